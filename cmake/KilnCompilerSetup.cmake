@@ -1,0 +1,20 @@
+# Compiler launcher, warnings and sanitizers for every kiln target.
+
+find_program(KILN_CCACHE ccache)
+if(KILN_CCACHE)
+  set(CMAKE_C_COMPILER_LAUNCHER ${KILN_CCACHE})
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${KILN_CCACHE})
+endif()
+
+add_compile_options(-Wall -Wextra -Wno-unused-parameter)
+
+if(KILN_SANITIZE)
+  message(STATUS "kiln: building with -fsanitize=${KILN_SANITIZE}")
+  add_compile_options(-fsanitize=${KILN_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=${KILN_SANITIZE})
+  # LLVM's own headers make vptr checks on classes from the uninstrumented
+  # libMLIR.so; those reports are about LLVM, not about kiln.
+  if(KILN_SANITIZE MATCHES "undefined")
+    add_compile_options(-fno-sanitize=vptr)
+  endif()
+endif()

@@ -1,0 +1,77 @@
+// The tile.kernel and tile.grid attributes on func.func: what makes a
+// function a kernel, and what a kernel's signature and grid may be.
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "worker/ir/tile_dialect.h"
+#include "worker/ir/tile_type.h"
+
+namespace kiln::tile {
+namespace {
+
+/// Kernel arguments are static global memrefs (rank 1 or 2) or scalars.
+mlir::LogicalResult verifyKernelArgument(mlir::func::FuncOp func, unsigned index) {
+  mlir::Type type = func.getArgumentTypes()[index];
+  mlir::Location loc = func.isExternal() ? func.getLoc() : func.getArgument(index).getLoc();
+  if (auto memref = type.dyn_cast<mlir::MemRefType>()) {
+    if (!memref.hasStaticShape())
+      return mlir::emitError(loc, "kernel argument #")
+             << index << " must be a statically shaped memref, got " << type;
+    if (memref.getRank() != 1 && memref.getRank() != 2)
+      return mlir::emitError(loc, "kernel argument #")
+             << index << " must be a memref of rank 1 or 2, got " << type;
+    if (!isTileElementType(memref.getElementType()))
+      return mlir::emitError(loc, "kernel argument #")
+             << index << " has element type " << memref.getElementType()
+             << "; a global memref holds f32, f16, bf16 or i32";
+    return mlir::success();
+  }
+  if (type.isF32() || type.isSignlessInteger(32) || type.isIndex()) return mlir::success();
+  return mlir::emitError(loc, "kernel argument #")
+         << index << " has type " << type
+         << "; a kernel takes static memrefs and f32, i32 or index scalars";
+}
+
+mlir::LogicalResult verifyKernel(mlir::Operation *op, mlir::Attribute attr) {
+  if (!attr.isa<mlir::UnitAttr>())
+    return op->emitError("'tile.kernel' is a unit attribute and takes no value");
+  auto func = mlir::dyn_cast<mlir::func::FuncOp>(op);
+  if (!func) return op->emitError("'tile.kernel' may only be placed on a func.func");
+  if (func.getNumResults() != 0)
+    return func.emitError("kernel @")
+           << func.getSymName() << " must not return values, but returns "
+           << func.getNumResults();
+  if (func.isExternal())
+    return func.emitError("kernel @") << func.getSymName() << " has no body";
+  if (!func->hasAttr(TileDialect::kGridAttrName))
+    return func.emitError("kernel @")
+           << func.getSymName() << " has no launch grid; add tile.grid = array<i64: ...>";
+  for (unsigned i = 0; i < func.getNumArguments(); ++i)
+    if (mlir::failed(verifyKernelArgument(func, i))) return mlir::failure();
+  return mlir::success();
+}
+
+mlir::LogicalResult verifyGrid(mlir::Operation *op, mlir::Attribute attr) {
+  auto grid = attr.dyn_cast<mlir::DenseI64ArrayAttr>();
+  if (!grid) return op->emitError("'tile.grid' must be array<i64: G0[, G1[, G2]]>, got ") << attr;
+  if (!op->hasAttr(TileDialect::kKernelAttrName))
+    return op->emitError("'tile.grid' is only meaningful on a function marked tile.kernel");
+  if (grid.empty() || grid.size() > 3)
+    return op->emitError("a launch grid has 1 to 3 dimensions, got ") << grid.size();
+  for (auto [dim, extent] : llvm::enumerate(grid.asArrayRef()))
+    if (extent <= 0)
+      return op->emitError("grid extent ")
+             << extent << " along dimension " << dim << " must be positive";
+  return mlir::success();
+}
+
+}  // namespace
+
+mlir::LogicalResult TileDialect::verifyOperationAttribute(mlir::Operation *op,
+                                                          mlir::NamedAttribute attr) {
+  if (attr.getName() == kKernelAttrName) return verifyKernel(op, attr.getValue());
+  if (attr.getName() == kGridAttrName) return verifyGrid(op, attr.getValue());
+  return op->emitError("unknown attribute '")
+         << attr.getName().getValue() << "'; the tile dialect defines tile.kernel and tile.grid";
+}
+
+}  // namespace kiln::tile
