@@ -68,10 +68,16 @@ mlir::LogicalResult verifyGrid(mlir::Operation *op, mlir::Attribute attr) {
 
 mlir::LogicalResult TileDialect::verifyOperationAttribute(mlir::Operation *op,
                                                           mlir::NamedAttribute attr) {
+  // A misspelt name (tile.kernal) is the root cause of every other complaint
+  // about the op's tile attributes, so it is reported first.
+  for (mlir::NamedAttribute other : op->getAttrs()) {
+    llvm::StringRef name = other.getName().getValue();
+    if (name.starts_with("tile.") && name != kKernelAttrName && name != kGridAttrName)
+      return op->emitError("unknown attribute '")
+             << name << "'; the tile dialect defines tile.kernel and tile.grid";
+  }
   if (attr.getName() == kKernelAttrName) return verifyKernel(op, attr.getValue());
-  if (attr.getName() == kGridAttrName) return verifyGrid(op, attr.getValue());
-  return op->emitError("unknown attribute '")
-         << attr.getName().getValue() << "'; the tile dialect defines tile.kernel and tile.grid";
+  return verifyGrid(op, attr.getValue());  // the only other name the scan above allows
 }
 
 }  // namespace kiln::tile
