@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# README command 2: set up a fresh Debian 12 machine and run kiln's whole
+# test suite: the normal build, then the sanitizer build (ASan + UBSan).
+# .ci/run calls this. Set KILN_SKIP_SANITIZERS=1 to run the normal build only.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+"$root/deploy/install-deps.sh"
+
+start=$(date +%s)
+echo "== build (RelWithDebInfo) =="
+BUILD_DIR=build "$root/deploy/build.sh"
+echo "== tests =="
+ctest --test-dir build --output-on-failure -j "$(nproc)"
+
+if [ "${KILN_SKIP_SANITIZERS:-0}" != "1" ]; then
+  echo "== build (ASan + UBSan) =="
+  BUILD_DIR=build-asan "$root/deploy/build.sh" -DKILN_SANITIZE=address,undefined -DKILN_BUILD_BENCH=OFF
+  echo "== tests under ASan + UBSan =="
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
+fi
+echo "== all tests passed in $(( $(date +%s) - start )) s =="
