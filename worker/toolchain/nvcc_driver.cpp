@@ -1,0 +1,83 @@
+#include "worker/toolchain/nvcc_driver.h"
+
+#include "worker/toolchain/gpu_arch.h"
+#include "worker/toolchain/tool_invocation.h"
+
+namespace kiln::toolchain {
+
+const char *emitKindName(EmitKind kind) {
+  switch (kind) {
+    case EmitKind::kPtx: return "ptx";
+    case EmitKind::kCubin: return "cubin";
+    case EmitKind::kFatbin: return "fatbin";
+  }
+  return "cubin";
+}
+
+NvccDriver::NvccDriver(NvccConfig config, ToolIdentity identity)
+    : config_(std::move(config)), identity_(std::move(identity)) {}
+
+NvccDiscovery NvccDriver::discover(NvccConfig config) {
+  NvccDiscovery result;
+  ToolDiscovery found = discoverTool("nvcc", config.path_override, config.search, config.identity);
+  result.diagnostics = std::move(found.diagnostics);
+  if (found.identity) result.driver.emplace(NvccDriver(std::move(config), std::move(*found.identity)));
+  return result;
+}
+
+std::vector<std::string> NvccDriver::arguments(const std::string &arch, EmitKind emit) {
+  std::string output = std::string("kernel.") + emitKindName(emit);
+  switch (emit) {
+    case EmitKind::kPtx: return {"-arch=" + arch, "-ptx", "-o", output, "kernel.cu"};
+    case EmitKind::kCubin: return {"-arch=" + arch, "-cubin", "-o", output, "kernel.cu"};
+    case EmitKind::kFatbin: {
+      // SASS for the arch plus its PTX, so newer GPUs can JIT the kernel.
+      std::string virt = virtualArch(arch);
+      return {"-fatbin", "-gencode", "arch=" + virt + ",code=[" + arch + "," + virt + "]",
+              "-o", output, "kernel.cu"};
+    }
+  }
+  return {};
+}
+
+NvccResult NvccDriver::compile(const NvccJob &job) const {
+  NvccResult result;
+  result.identity = identity_;
+  if (std::optional<Diagnostic> bad = checkArch(job.arch, "nvcc")) {
+    result.diagnostics.push_back(std::move(*bad));
+    return result;
+  }
+  if (job.source.size() > config_.max_source_bytes) {
+    Diagnostic d;
+    d.tool = "nvcc";
+    d.file = "kernel.cu";
+    d.message = "source is " + std::to_string(job.source.size()) + " bytes, over the limit of " +
+                std::to_string(config_.max_source_bytes);
+    result.diagnostics.push_back(std::move(d));
+    return result;
+  }
+
+  ToolInvocation invocation;
+  invocation.tool = &identity_;
+  invocation.args = arguments(job.arch, job.emit);
+  invocation.input_name = "kernel.cu";
+  invocation.input_text = job.source;
+  invocation.output_name = std::string("kernel.") + emitKindName(job.emit);
+  invocation.logical_names = {{"kernel.cu", "kernel.cu"}};
+  invocation.timeout = config_.timeout;
+  invocation.limits = config_.limits;
+  invocation.max_output_bytes = config_.max_output_bytes;
+  invocation.sandbox = config_.sandbox;
+  InvocationOutcome outcome = runToolInvocation(invocation);
+
+  result.artifact = std::move(outcome.artifact);
+  result.diagnostics = std::move(outcome.diagnostics);
+  result.wall_ms = outcome.wall_ms;
+  result.sandboxed = outcome.sandboxed;
+  result.sandbox_note = std::move(outcome.sandbox_note);
+  result.argv = std::move(outcome.argv);
+  result.launched_argv = std::move(outcome.launched_argv);
+  return result;
+}
+
+}  // namespace kiln::toolchain

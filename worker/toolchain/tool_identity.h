@@ -1,0 +1,54 @@
+// Which exact tool compiled an artifact: its version as it reports it and
+// the SHA-256 of its binary. key() goes into cache keys, so a toolchain
+// upgrade (or a patched binary with the same version) never serves stale
+// artifacts.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "worker/pipeline/diagnostic.h"
+#include "worker/toolchain/process_runner.h"
+
+namespace kiln::toolchain {
+
+struct ToolIdentity {
+  std::string name;     // "nvcc"
+  std::string path;     // where it was found
+  std::string version;  // "13.0.88"
+  std::string sha256;   // lower-case hex of the binary
+
+  /// "nvcc 13.0.88 sha256:<hex>"
+  std::string key() const;
+};
+
+struct IdentityConfig {
+  std::chrono::milliseconds timeout{10'000};
+  ResourceLimits limits{10, 2ull << 30, 1u << 20};
+};
+
+struct IdentityResult {
+  std::optional<ToolIdentity> identity;
+  std::vector<Diagnostic> diagnostics;
+};
+
+/// Runs `path --version` and hashes the binary.
+IdentityResult identifyTool(std::string_view name, const std::string &path,
+                            const IdentityConfig &config = {});
+
+/// "13.0.88" from the line "Cuda compilation tools, release 13.0, V13.0.88"
+/// of nvcc's or ptxas's --version output.
+std::optional<std::string> parseCudaToolVersion(std::string_view version_output);
+
+struct FileDigest {
+  std::string hex;    // empty on failure
+  std::string error;  // why, on failure
+};
+
+/// SHA-256 of a file, read in chunks.
+FileDigest sha256File(const std::string &path);
+
+}  // namespace kiln::toolchain

@@ -1,0 +1,62 @@
+// One run of a vendor tool on one input, as both drivers do it: a private
+// work dir, the input written under a fixed name, the sandboxed run, the
+// output parsed into diagnostics, and the artifact read back only if the
+// tool really produced it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "worker/pipeline/diagnostic.h"
+#include "worker/toolchain/process_runner.h"
+#include "worker/toolchain/sandbox.h"
+#include "worker/toolchain/tool_discovery.h"
+#include "worker/toolchain/tool_identity.h"
+
+namespace kiln::toolchain {
+
+struct ToolInvocation {
+  const ToolIdentity *tool = nullptr;
+  std::vector<std::string> args;  // after the tool's path; built by kiln only
+  std::string input_name;         // file name in the work dir, e.g. "kernel.cu"
+  std::string input_text;
+  std::string output_name;  // the artifact the tool must write, e.g. "kernel.cubin"
+  /// Work-dir names and what diagnostics call them.
+  std::vector<std::pair<std::string, std::string>> logical_names;
+  std::chrono::milliseconds timeout{300'000};
+  ResourceLimits limits;
+  size_t max_output_bytes = 1u << 20;
+  SandboxConfig sandbox;
+};
+
+struct InvocationOutcome {
+  std::string artifact;  // bytes; empty unless the run succeeded
+  std::vector<Diagnostic> diagnostics;
+  std::string output;  // stderr then stdout, as printed (for -v parsing)
+  int64_t wall_ms = 0;
+  bool sandboxed = false;
+  std::string sandbox_note;
+  std::vector<std::string> argv;           // the tool's argv
+  std::vector<std::string> launched_argv;  // what was executed, wrapper included
+};
+
+InvocationOutcome runToolInvocation(const ToolInvocation &invocation);
+
+struct ToolDiscovery {
+  std::optional<ToolIdentity> identity;
+  std::vector<Diagnostic> diagnostics;
+};
+
+/// Finds `name` (`search`, or the environment with `path_override`) and
+/// identifies it.
+ToolDiscovery discoverTool(std::string_view name, const std::string &path_override,
+                           const std::optional<ToolSearch> &search, const IdentityConfig &identity);
+
+/// The directory above the tool's bin/ (what the sandbox must show).
+std::string installRoot(const std::string &tool_path);
+
+}  // namespace kiln::toolchain
