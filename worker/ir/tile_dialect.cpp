@@ -6,6 +6,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "mlir/Transforms/InliningUtils.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include "worker/ir/TileDialect.cpp.inc"
@@ -14,7 +15,19 @@
 #define GET_TYPEDEF_CLASSES
 #include "worker/ir/TileTypes.cpp.inc"
 
+namespace {
+// Tile ops have no side effects beyond their memref operands, so helpers
+// that use them inline into kernels like any other code.
+struct TileInlinerInterface : public mlir::DialectInlinerInterface {
+  using DialectInlinerInterface::DialectInlinerInterface;
+  bool isLegalToInline(mlir::Operation *, mlir::Region *, bool, mlir::IRMapping &) const final {
+    return true;
+  }
+};
+}  // namespace
+
 void kiln::tile::TileDialect::initialize() {
+  addInterfaces<TileInlinerInterface>();
   addTypes<
 #define GET_TYPEDEF_LIST
 #include "worker/ir/TileTypes.cpp.inc"

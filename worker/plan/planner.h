@@ -1,0 +1,32 @@
+// Builds the KernelPlan of one kernel for one NVIDIA target: every tile
+// value gets a shared-memory buffer, buffers are shared by liveness, and a
+// kernel that cannot fit fails with a located diagnostic.
+#pragma once
+
+#include <vector>
+
+#include "llvm/ADT/DenseMap.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "worker/pipeline/diagnostic.h"
+#include "worker/plan/memory_plan.h"
+#include "worker/plan/nvidia_targets.h"
+
+namespace kiln::plan {
+
+struct PlannerConfig {
+  int block_threads = 256;
+  int64_t alignment = 16;  // bytes; every buffer starts on a 16-byte boundary
+};
+
+struct PlanResult {
+  KernelPlan plan;
+  llvm::DenseMap<mlir::Value, int> buffer_of;  // tile value -> Buffer::id
+  std::vector<Diagnostic> diagnostics;
+  bool ok() const { return !hasErrors(diagnostics); }
+};
+
+/// `kernel` must have its helper calls inlined (see inline_helpers.h).
+PlanResult planKernel(mlir::func::FuncOp kernel, const NvidiaTarget &target,
+                      const PlannerConfig &config = {});
+
+}  // namespace kiln::plan
