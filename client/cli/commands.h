@@ -15,5 +15,6 @@ struct Command {
 
 Command addVerifyCommand(CLI::App &app);
 Command addDigestCommand(CLI::App &app);
+Command addCompileCommand(CLI::App &app);
 
 }  // namespace kiln::cli

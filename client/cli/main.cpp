@@ -19,6 +19,7 @@ int main(int argc, char **argv) {
   const std::vector<kiln::cli::Command> commands = {
       kiln::cli::addVerifyCommand(app),
       kiln::cli::addDigestCommand(app),
+      kiln::cli::addCompileCommand(app),
   };
 
   try {

@@ -1,0 +1,141 @@
+// kiln compile FILE: Tile IR to PTX, cubin, CUDA C or fatbin for one NVIDIA
+// target, plus launch.json, written to an output folder.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "client/cli/commands.h"
+#include "client/cli/diagnostic_output.h"
+#include "client/cli/exit_codes.h"
+#include "client/cli/source_reader.h"
+#include "worker/pipeline/compile.h"
+
+namespace kiln::cli {
+namespace {
+
+struct CompileOptions {
+  std::string file;
+  std::string target = "sm_90";
+  std::vector<std::string> emit = {"cubin"};
+  std::string via = "builtin";
+  std::string out_dir = ".";
+  bool local = false;
+  bool json = false;
+  bool verbose = false;
+};
+
+/// Writes `bytes` to `path` through a temporary file, so an interrupted
+/// run never leaves a truncated artifact behind under the final name.
+bool writeAtomically(const std::filesystem::path &path, const std::string &bytes, std::string &error) {
+  std::filesystem::path temp = path;
+  temp += ".tmp";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) {
+      error = "cannot write " + temp.string();
+      return false;
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(temp, path, ec);
+  if (ec) error = "cannot rename " + temp.string() + ": " + ec.message();
+  return !ec;
+}
+
+std::vector<Diagnostic> shown(const std::vector<Diagnostic> &all, bool verbose) {
+  std::vector<Diagnostic> out;
+  for (const Diagnostic &d : all)
+    if (verbose || d.severity == Severity::kError || d.severity == Severity::kWarning) out.push_back(d);
+  return out;
+}
+
+int runCompile(const CompileOptions &options) {
+  CompileRequest request;
+  request.target = options.target;
+  request.via = options.via == "nvcc" ? CompilePath::kNvcc : CompilePath::kBuiltin;
+  request.emit.clear();
+  for (const std::string &name : options.emit) request.emit.push_back(*parseEmit(name));
+
+  CompileConfig config;
+  ReadResult read = readSource(options.file, config.frontend.limits.max_bytes);
+  CompileResult result;
+  if (read.source) {
+    request.source = *read.source;
+    if (options.verbose && !options.json) std::cerr << "kiln: discovering toolchains\n";
+    CompileEnvironment environment = CompileEnvironment::discover(config);
+    if (options.verbose && !options.json)
+      std::cerr << "kiln: compiling " << options.file << " for " << options.target << " via " << options.via << "\n";
+    result = compile(request, environment);
+  } else {
+    result.diagnostics.push_back(read.error);
+  }
+
+  nlohmann::json written = nlohmann::json::array();
+  if (result.ok()) {
+    std::error_code ec;
+    std::filesystem::create_directories(options.out_dir, ec);
+    for (const Artifact &artifact : result.artifacts) {
+      std::filesystem::path path = std::filesystem::path(options.out_dir) / artifact.name;
+      std::string error;
+      if (!writeAtomically(path, artifact.bytes, error)) {
+        Diagnostic d;
+        d.message = error;
+        result.diagnostics.push_back(d);
+        break;
+      }
+      written.push_back({{"name", artifact.name}, {"kind", artifact.kind}, {"bytes", artifact.bytes.size()},
+                         {"path", path.string()}});
+    }
+  }
+  bool ok = result.ok() && !hasErrors(result.diagnostics);
+  if (options.json) {
+    nlohmann::json timings = nlohmann::json::object();
+    for (const StageTiming &t : result.timings) timings[t.stage] = t.ms;
+    nlohmann::json out = {{"file", options.file},     {"target", options.target}, {"via", options.via},
+                          {"ok", ok},                 {"artifacts", written},    {"timings_ms", timings},
+                          {"tools", result.tools},    {"diagnostics", toJson(result.diagnostics)}};
+    std::cout << out.dump(2) << "\n";
+  } else {
+    printDiagnostics(shown(result.diagnostics, options.verbose), read.source ? read.source->text : "");
+    if (options.verbose) {
+      for (const auto &w : written)
+        std::cout << w["path"].get<std::string>() << " (" << w["bytes"].get<size_t>() << " bytes)\n";
+      for (const StageTiming &t : result.timings) std::cerr << "kiln: " << t.stage << " " << t.ms << " ms\n";
+    }
+  }
+  return ok ? kExitOk : kExitFailure;
+}
+
+}  // namespace
+
+Command addCompileCommand(CLI::App &app) {
+  auto options = std::make_shared<CompileOptions>();
+  CLI::App *cmd = app.add_subcommand("compile", "Compile Tile IR for an NVIDIA target");
+  cmd->add_option("file", options->file, "Tile IR file; '-' reads standard input")->required();
+  cmd->add_option("--target", options->target, "Target GPU architecture")
+      ->check(CLI::IsMember(plan::nvidiaTargetNames()))
+      ->capture_default_str();
+  cmd->add_option("--emit", options->emit, "Artifacts to produce: ptx, cubin, cuda, fatbin")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"ptx", "cubin", "cuda", "fatbin"}))
+      ->capture_default_str();
+  cmd->add_option("--via", options->via,
+                  "builtin: kiln's MLIR/LLVM lowering then ptxas; nvcc: kiln's CUDA C through nvcc")
+      ->check(CLI::IsMember({"builtin", "nvcc"}))
+      ->capture_default_str();
+  cmd->add_option("-o,--out-dir", options->out_dir, "Folder for the artifacts and launch.json")
+      ->capture_default_str();
+  cmd->add_flag("--local", options->local,
+                "Run the compile in this process (the only mode until kilnd is configured)");
+  cmd->add_flag("--json", options->json, "Print a JSON report on stdout");
+  cmd->add_flag("-v,--verbose", options->verbose, "Show progress, tool remarks, artifact paths and timings");
+  cmd->footer(
+      "Diagnostics go to stderr as file:line:col: error: message.\n"
+      "Exit status: 0 compiled, 1 compile failed, 2 usage error.");
+  return {cmd, [options] { return runCompile(*options); }};
+}
+
+}  // namespace kiln::cli
