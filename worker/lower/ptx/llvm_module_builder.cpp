@@ -3,7 +3,8 @@
 #include <mutex>
 
 #include "llvm/IR/LegacyPassManager.h"
-#include "llvm/IRReader/IRReader.h"
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Linker/Linker.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -24,6 +25,21 @@ namespace {
 constexpr const char *kTriple = "nvptx64-nvidia-cuda";
 // The newest PTX ISA that LLVM 16's NVPTX back end can write.
 constexpr const char *kPtxFeatures = "+ptx78";
+/// libdevice's bytes, read once per process and path.
+const llvm::MemoryBuffer *libdeviceBitcode(const std::string &path, std::string &error) {
+  static std::mutex mutex;
+  static llvm::StringMap<std::unique_ptr<llvm::MemoryBuffer>> loaded;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = loaded.find(path);
+  if (it != loaded.end()) return it->second.get();
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file = llvm::MemoryBuffer::getFile(path);
+  if (!file) {
+    error = "cannot load libdevice from " + path + ": " + file.getError().message();
+    return nullptr;
+  }
+  return (loaded[path] = std::move(*file)).get();
+}
+
 }  // namespace
 
 std::unique_ptr<llvm::TargetMachine> createNvptxTargetMachine(const std::string &arch,
@@ -67,12 +83,17 @@ std::unique_ptr<llvm::Module> buildLlvmModule(mlir::gpu::GPUModuleOp module,
     needsLibdevice |= f.isDeclaration() && f.getName().starts_with("__nv_");
   }
   if (needsLibdevice) {
-    llvm::SMDiagnostic parseError;
-    std::unique_ptr<llvm::Module> libdevice = llvm::parseIRFile(libdevicePath, parseError, context);
-    if (!libdevice) {
-      error = "cannot load libdevice from " + libdevicePath + ": " + parseError.getMessage().str();
+    // Lazily: only the few functions the kernel calls are materialized by
+    // the linker, instead of parsing all of libdevice for every compile.
+    const llvm::MemoryBuffer *bitcode = libdeviceBitcode(libdevicePath, error);
+    if (!bitcode) return nullptr;
+    llvm::Expected<std::unique_ptr<llvm::Module>> lazy =
+        llvm::getLazyBitcodeModule(bitcode->getMemBufferRef(), context);
+    if (!lazy) {
+      error = "cannot read libdevice from " + libdevicePath + ": " + llvm::toString(lazy.takeError());
       return nullptr;
     }
+    std::unique_ptr<llvm::Module> libdevice = std::move(*lazy);
     libdevice->setTargetTriple(kTriple);
     libdevice->setDataLayout(llvmModule->getDataLayout());
     if (llvm::Linker::linkModules(*llvmModule, std::move(libdevice), llvm::Linker::LinkOnlyNeeded)) {
