@@ -5,20 +5,6 @@
 namespace kiln {
 namespace {
 
-/// The text of 1-based line `line`, or nothing if the source is shorter.
-std::string_view sourceLine(std::string_view source, unsigned line) {
-  size_t start = 0;
-  for (unsigned current = 1; current < line; ++current) {
-    size_t newline = source.find('\n', start);
-    if (newline == std::string_view::npos) return {};
-    start = newline + 1;
-  }
-  size_t end = source.find('\n', start);
-  std::string_view text = source.substr(start, end == std::string_view::npos ? end : end - start);
-  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-  return text;
-}
-
 void appendSnippet(std::string &out, const Diagnostic &d, std::string_view source) {
   if (source.empty() || d.line == 0) return;
   std::string_view text = sourceLine(source, d.line);
@@ -37,6 +23,19 @@ void appendSnippet(std::string &out, const Diagnostic &d, std::string_view sourc
 }
 
 }  // namespace
+
+std::string_view sourceLine(std::string_view source, unsigned line) {
+  size_t start = 0;
+  for (unsigned current = 1; current < line; ++current) {
+    size_t newline = source.find('\n', start);
+    if (newline == std::string_view::npos) return {};
+    start = newline + 1;
+  }
+  size_t end = source.find('\n', start);
+  std::string_view text = source.substr(start, end == std::string_view::npos ? end : end - start);
+  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+  return text;
+}
 
 const char *severityName(Severity severity) {
   switch (severity) {

@@ -23,6 +23,9 @@ struct Diagnostic {
 const char *severityName(Severity severity);
 bool hasErrors(const std::vector<Diagnostic> &diagnostics);
 
+/// The text of 1-based line `line` of `source` (no newline), or "".
+std::string_view sourceLine(std::string_view source, unsigned line);
+
 /// `file:line:col: error: message`, leaving out the parts that are unknown.
 std::string formatHeadline(const Diagnostic &diagnostic);
 

@@ -43,17 +43,9 @@ std::vector<std::string> NvccDriver::arguments(const std::string &arch, EmitKind
 NvccResult NvccDriver::compile(const NvccJob &job) const {
   NvccResult result;
   result.identity = identity_;
-  if (std::optional<Diagnostic> bad = checkArch(job.arch, "nvcc")) {
+  if (std::optional<Diagnostic> bad =
+          rejectJob("nvcc", job.arch, "kernel.cu", "source", job.source.size(), config_.max_source_bytes)) {
     result.diagnostics.push_back(std::move(*bad));
-    return result;
-  }
-  if (job.source.size() > config_.max_source_bytes) {
-    Diagnostic d;
-    d.tool = "nvcc";
-    d.file = "kernel.cu";
-    d.message = "source is " + std::to_string(job.source.size()) + " bytes, over the limit of " +
-                std::to_string(config_.max_source_bytes);
-    result.diagnostics.push_back(std::move(d));
     return result;
   }
 

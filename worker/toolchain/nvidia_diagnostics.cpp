@@ -10,18 +10,6 @@ namespace {
 
 using namespace nvidia_lines;
 
-std::string_view sourceLine(std::string_view source, unsigned line) {
-  size_t start = 0;
-  for (unsigned current = 1; current < line; ++current) {
-    size_t newline = source.find('\n', start);
-    if (newline == std::string_view::npos) return {};
-    start = newline + 1;
-  }
-  std::string_view text = source.substr(start, source.find('\n', start) - start);
-  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-  return text;
-}
-
 // `detected during instantiation of "T f(T) [with T=float]" at line 2`,
 // or one step of a longer chain under "detected during:".
 std::optional<Diagnostic> instantiationNote(std::string_view text, const Diagnostic &owner) {

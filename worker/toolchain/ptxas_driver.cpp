@@ -23,17 +23,9 @@ std::vector<std::string> PtxasDriver::arguments(const std::string &arch) {
 PtxasResult PtxasDriver::assemble(const PtxasJob &job) const {
   PtxasResult result;
   result.identity = identity_;
-  if (std::optional<Diagnostic> bad = checkArch(job.arch, "ptxas")) {
+  if (std::optional<Diagnostic> bad =
+          rejectJob("ptxas", job.arch, "kernel.ptx", "PTX", job.ptx.size(), config_.max_source_bytes)) {
     result.diagnostics.push_back(std::move(*bad));
-    return result;
-  }
-  if (job.ptx.size() > config_.max_source_bytes) {
-    Diagnostic d;
-    d.tool = "ptxas";
-    d.file = "kernel.ptx";
-    d.message = "PTX is " + std::to_string(job.ptx.size()) + " bytes, over the limit of " +
-                std::to_string(config_.max_source_bytes);
-    result.diagnostics.push_back(std::move(d));
     return result;
   }
 

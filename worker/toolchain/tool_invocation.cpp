@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "worker/toolchain/gpu_arch.h"
 #include "worker/toolchain/nvidia_diagnostics.h"
 #include "worker/toolchain/work_dir.h"
 
@@ -214,6 +215,19 @@ InvocationOutcome runToolInvocation(const ToolInvocation &inv) {
   if (out.artifact.empty())
     out.diagnostics.push_back(makeDiagnostic(Severity::kError, tool, tool + " " + error));
   return out;
+}
+
+std::optional<Diagnostic> rejectJob(std::string_view tool, std::string_view arch,
+                                    const std::string &input_name, const char *what, size_t size,
+                                    size_t limit) {
+  if (std::optional<Diagnostic> bad = checkArch(arch, tool)) return bad;
+  if (size <= limit) return std::nullopt;
+  Diagnostic d;
+  d.tool = std::string(tool);
+  d.file = input_name;
+  d.message = std::string(what) + " is " + std::to_string(size) + " bytes, over the limit of " +
+              std::to_string(limit);
+  return d;
 }
 
 }  // namespace kiln::toolchain

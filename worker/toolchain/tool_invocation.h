@@ -46,6 +46,12 @@ struct InvocationOutcome {
 
 InvocationOutcome runToolInvocation(const ToolInvocation &invocation);
 
+/// Why a job must not run at all: an unsupported arch, or an input (`what`,
+/// e.g. "source", written to `input_name`) over `limit` bytes.
+std::optional<Diagnostic> rejectJob(std::string_view tool, std::string_view arch,
+                                    const std::string &input_name, const char *what, size_t size,
+                                    size_t limit);
+
 struct ToolDiscovery {
   std::optional<ToolIdentity> identity;
   std::vector<Diagnostic> diagnostics;
