@@ -90,7 +90,9 @@ mlir::LogicalResult CudaWriter::writeBlock(mlir::Block &block) {
 }
 
 mlir::LogicalResult CudaWriter::writeOp(mlir::Operation *op) {
-  commentFor(op);
+  // Canonicalization hoists constants to the top, far from their tile op;
+  // a comment there would point at the wrong code.
+  if (!op->hasTrait<mlir::OpTrait::ConstantLike>()) commentFor(op);
   if (auto loop = llvm::dyn_cast<mlir::scf::ForOp>(op)) return writeFor(*this, loop);
   if (auto branch = llvm::dyn_cast<mlir::scf::IfOp>(op)) return writeIf(*this, branch);
   return writeScalarOp(*this, op);
