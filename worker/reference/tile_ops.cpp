@@ -1,5 +1,7 @@
 #include "worker/reference/tile_ops.h"
 
+#include <optional>
+
 #include "llvm/ADT/TypeSwitch.h"
 #include "worker/ir/tile_ops.h"
 #include "worker/reference/scalar_types.h"
@@ -60,17 +62,25 @@ mlir::LogicalResult unary(TileStep &s, UnaryKind kind) {
   return s.finish(unaryOp(kind, *input, s.out()));
 }
 
+/// The tile coordinates of a load or store; nothing if an index is unknown
+/// (the failing lookup has already reported why).
+std::optional<llvm::SmallVector<int64_t, 2>> tileCoords(TileStep &s, mlir::ValueRange indices) {
+  llvm::SmallVector<int64_t, 2> coords;
+  for (mlir::Value index : indices) {
+    auto i = s.integer(index);
+    if (!i) return std::nullopt;
+    coords.push_back(*i);
+  }
+  return coords;
+}
+
 mlir::LogicalResult load(TileStep &s, tile::LoadOp op) {
   HostTensor *tensor = s.tensor(op.getSource());
   if (!tensor) return mlir::failure();
-  llvm::SmallVector<int64_t, 2> coords;
-  for (mlir::Value index : op.getIndices()) {
-    auto i = s.integer(index);
-    if (!i) return mlir::failure();
-    coords.push_back(*i);
-  }
+  std::optional<llvm::SmallVector<int64_t, 2>> coords = tileCoords(s, op.getIndices());
+  if (!coords) return mlir::failure();
   tile::TileType type = tileTypeOf(op.getResult());
-  return s.finish(loadTile(*tensor, coords, type.getRows(), type.getCols(),
+  return s.finish(loadTile(*tensor, *coords, type.getRows(), type.getCols(),
                            *elementTypeOf(type.getElementType()), s.out()));
 }
 
@@ -79,13 +89,9 @@ mlir::LogicalResult store(TileStep &s, tile::StoreOp op) {
   if (!value) return mlir::failure();
   HostTensor *tensor = s.tensor(op.getDest());
   if (!tensor) return mlir::failure();
-  llvm::SmallVector<int64_t, 2> coords;
-  for (mlir::Value index : op.getIndices()) {
-    auto i = s.integer(index);
-    if (!i) return mlir::failure();
-    coords.push_back(*i);
-  }
-  std::string error = storeTile(*value, *tensor, coords);
+  std::optional<llvm::SmallVector<int64_t, 2>> coords = tileCoords(s, op.getIndices());
+  if (!coords) return mlir::failure();
+  std::string error = storeTile(*value, *tensor, *coords);
   return error.empty() ? mlir::success() : s.fail(error);
 }
 
