@@ -1,0 +1,168 @@
+// ArtifactCache: action lookups and stores.
+#include <map>
+
+#include <spdlog/spdlog.h>
+
+#include "cache/action_rows.h"
+#include "cache/artifact_cache.h"
+#include "cache/eviction.h"
+
+namespace kiln::cache {
+namespace {
+
+// What a lookup found wrong with a stored action, if anything.
+struct ActionDamage {
+  bool bad_manifest = false;
+  bool missing_blob = false;
+  std::int64_t corrupt_blob_id = 0;
+  Digest corrupt_blob;
+};
+
+}  // namespace
+
+Expected<std::optional<ActionHit>> ArtifactCache::getAction(const Digest &key) {
+  Expected<ConnectionPool::Lease> lease = pool_->acquire();
+  if (!lease) return lease.error();
+  Connection &connection = **lease;
+  ActionHit hit;
+  ActionDamage damage;
+  std::int64_t action_id = 0;
+  {
+    // One read transaction: the manifest and its blobs come from the same
+    // snapshot, so an eviction committing meanwhile cannot split them.
+    Expected<Transaction> txn = Transaction::begin(connection, Transaction::Kind::kRead);
+    if (!txn) return txn.error();
+    Expected<std::optional<ActionRow>> row = readActionRow(connection, key);
+    if (!row) return row.error();
+    if (!*row) {
+      access_log_.count(Counter::kMisses);
+      return std::optional<ActionHit>();
+    }
+    action_id = (*row)->id;
+    std::optional<Manifest> manifest = parseManifest((*row)->manifest);
+    if (!manifest) {
+      damage.bad_manifest = true;
+    } else {
+      hit.manifest = std::move(*manifest);
+      for (const ManifestArtifact &artifact : hit.manifest.artifacts) {
+        Expected<BlobRead> read = readBlobRow(connection, artifact.digest);
+        if (!read) return read.error();
+        if (read->outcome == BlobRead::Outcome::kMissing) {
+          damage.missing_blob = true;
+          break;
+        }
+        if (read->outcome == BlobRead::Outcome::kCorrupt) {
+          damage.corrupt_blob_id = read->id;
+          damage.corrupt_blob = artifact.digest;
+          break;
+        }
+        if (static_cast<std::int64_t>(read->bytes.size()) != artifact.size) {
+          damage.bad_manifest = true;
+          break;
+        }
+        hit.artifacts.push_back(std::move(read->bytes));
+      }
+    }
+    if (Status s = txn->commit(); !s) return s.error();
+  }
+
+  if (damage.corrupt_blob_id != 0) {
+    // Dropping the blob drops this action (and any other naming it) too.
+    dropCorruptBlob(connection, damage.corrupt_blob, damage.corrupt_blob_id);
+  } else if (damage.bad_manifest || damage.missing_blob) {
+    if (damage.bad_manifest) {
+      access_log_.count(Counter::kCorruptions);
+      spdlog::error("kiln cache {}: action {} has a damaged manifest; dropped", config_.path,
+                    key.hex());
+    }
+    if (!config_.read_only) {
+      if (Status s = deleteActionRow(connection, action_id); !s)
+        spdlog::error("kiln cache {}: could not drop action {}: {}", config_.path, key.hex(),
+                      s.error().message);
+    }
+  }
+  if (damage.corrupt_blob_id != 0 || damage.bad_manifest || damage.missing_blob) {
+    access_log_.count(Counter::kMisses);
+    return std::optional<ActionHit>();
+  }
+
+  std::int64_t t = now();
+  access_log_.touchAction(key, t);
+  for (const ManifestArtifact &artifact : hit.manifest.artifacts)
+    access_log_.touchBlob(artifact.digest, t);
+  access_log_.count(Counter::kHits);
+  return std::optional<ActionHit>(std::move(hit));
+}
+
+Status ArtifactCache::putAction(const Digest &key, const Manifest &manifest,
+                                std::span<const std::string_view> new_blobs) {
+  if (config_.read_only)
+    return CacheError{CacheErrc::kReadOnly,
+                      "cache database " + config_.path + " was opened read-only"};
+  std::map<Digest, std::pair<std::string_view, EncodedBlob>> blobs;
+  for (std::string_view bytes : new_blobs) {
+    if (static_cast<std::int64_t>(bytes.size()) > config_.max_blob_bytes)
+      return CacheError{CacheErrc::kInvalidArgument,
+                        "artifact of " + std::to_string(bytes.size()) +
+                            " bytes exceeds the cache's limit of " +
+                            std::to_string(config_.max_blob_bytes) + " bytes"};
+    Digest digest = Digest::of(bytes);
+    if (!blobs.count(digest)) blobs.emplace(digest, std::pair{bytes, encodeBlob(bytes, config_.zstd_level)});
+  }
+  for (const ManifestArtifact &artifact : manifest.artifacts) {
+    auto it = blobs.find(artifact.digest);
+    if (it != blobs.end() && static_cast<std::int64_t>(it->second.first.size()) != artifact.size)
+      return CacheError{CacheErrc::kInvalidArgument,
+                        "manifest gives artifact '" + artifact.name + "' a size of " +
+                            std::to_string(artifact.size) + " bytes but its blob has " +
+                            std::to_string(it->second.first.size())};
+  }
+  std::string text = serializeManifest(manifest);
+
+  Expected<ConnectionPool::Lease> lease = pool_->acquire();
+  if (!lease) return lease.error();
+  Connection &connection = **lease;
+  Expected<Transaction> txn = Transaction::begin(connection, Transaction::Kind::kImmediate);
+  if (!txn) return txn.error();
+  std::int64_t t = now();
+  std::map<Digest, std::int64_t> ids;
+  for (const auto &[digest, blob] : blobs) {
+    Expected<std::int64_t> id = insertBlobRow(connection, digest, blob.first, blob.second, t);
+    if (!id) return id.error();
+    ids[digest] = *id;
+  }
+  std::vector<std::int64_t> artifact_ids;
+  for (const ManifestArtifact &artifact : manifest.artifacts) {
+    auto it = ids.find(artifact.digest);
+    if (it != ids.end()) {
+      artifact_ids.push_back(it->second);
+      continue;
+    }
+    Expected<std::optional<std::int64_t>> id = findBlobRow(connection, artifact.digest);
+    if (!id) return id.error();
+    if (!*id)
+      return CacheError{CacheErrc::kMissingBlob,
+                        "manifest names artifact '" + artifact.name + "' (" +
+                            artifact.digest.hex() +
+                            ") but its bytes were neither given nor stored; nothing was written"};
+    artifact_ids.push_back(**id);
+  }
+  if (Status s = writeActionRow(connection, key, text, artifact_ids, t); !s) return s;
+  Expected<std::int64_t> stored = readCounter(connection, "stored_bytes");
+  if (!stored) return stored.error();
+  if (Status s = txn->commit(); !s) return s;
+  for (const ManifestArtifact &artifact : manifest.artifacts)
+    access_log_.touchBlob(artifact.digest, t);
+  if (config_.max_bytes > 0 && *stored > config_.max_bytes) wakeMaintenance();
+  return {};
+}
+
+Expected<bool> ArtifactCache::containsAction(const Digest &key) {
+  Expected<ConnectionPool::Lease> lease = pool_->acquire();
+  if (!lease) return lease.error();
+  Expected<std::optional<ActionRow>> row = readActionRow(**lease, key);
+  if (!row) return row.error();
+  return row->has_value();
+}
+
+}  // namespace kiln::cache

@@ -1,0 +1,148 @@
+// The cache's value formats: digests, blob encoding, the action key encoding
+// and manifests.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "cache/action_key.h"
+#include "cache/blob_codec.h"
+#include "cache/digest.h"
+#include "cache/manifest.h"
+#include "tests/cache/cache_test_support.h"
+
+namespace kiln::cache {
+namespace {
+
+TEST(Digest, MatchesTheKnownSha256OfAbc) {
+  EXPECT_EQ(Digest::of("abc").hex(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(Digest, HexRoundTripsAndRejectsMalformedText) {
+  Digest d = Digest::of("kiln");
+  ASSERT_TRUE(Digest::fromHex(d.hex()));
+  EXPECT_EQ(*Digest::fromHex(d.hex()), d);
+  EXPECT_FALSE(Digest::fromHex("abc"));
+  EXPECT_FALSE(Digest::fromHex(std::string(64, 'g')));
+  EXPECT_FALSE(Digest::fromRaw("short", 5));
+}
+
+TEST(BlobCodec, CompressesExampleKernelsAndDecodesThemExactly) {
+  for (const std::string &text : test::exampleTexts()) {
+    EncodedBlob encoded = encodeBlob(text, 3);
+    EXPECT_EQ(encoded.codec, BlobCodec::kZstd) << "MLIR text is compressible";
+    EXPECT_LT(encoded.stored.size(), text.size());
+    std::optional<std::string> decoded =
+        decodeBlob(static_cast<std::int64_t>(encoded.codec), encoded.stored,
+                   static_cast<std::int64_t>(text.size()));
+    ASSERT_TRUE(decoded);
+    EXPECT_EQ(*decoded, text);
+  }
+}
+
+TEST(BlobCodec, KeepsIncompressibleBytesRaw) {
+  std::string noise = test::bytesFor(1, 4096);
+  EncodedBlob encoded = encodeBlob(noise, 3);
+  EXPECT_EQ(encoded.codec, BlobCodec::kRaw);
+  EXPECT_TRUE(encoded.stored.empty());
+}
+
+TEST(BlobCodec, RejectsDamagedRowsInsteadOfDecodingThem) {
+  std::string text = test::exampleTexts().front();
+  EncodedBlob encoded = encodeBlob(text, 3);
+  auto size = static_cast<std::int64_t>(text.size());
+  EXPECT_FALSE(decodeBlob(1, encoded.stored, size + 1)) << "size differs from the frame";
+  std::string flipped = encoded.stored;
+  flipped[flipped.size() / 2] ^= 0x5a;
+  std::optional<std::string> out = decodeBlob(1, flipped, size);
+  EXPECT_TRUE(!out || *out != text);
+  EXPECT_FALSE(decodeBlob(1, "not a zstd frame", size));
+  EXPECT_FALSE(decodeBlob(7, text, size)) << "unknown codec";
+  EXPECT_FALSE(decodeBlob(0, text, size - 1)) << "raw size mismatch";
+  // A frame claiming a huge size must not make the decoder allocate it.
+  EXPECT_FALSE(decodeBlob(1, encoded.stored, 1LL << 40));
+}
+
+ActionKeyInput sampleInput() {
+  ActionKeyInput in;
+  in.ir_digest = "a3f1";
+  in.target = "sm_90";
+  in.emit = {"ptx", "cubin"};
+  in.options = {{"path", "builtin"}, {"opt", "3"}};
+  in.oracle_mode = "error";
+  in.tools = {{"ptxas", "ptxas 13.0.88"}};
+  in.lowering_version = "kiln-lower.1";
+  return in;
+}
+
+TEST(ActionKey, EncodingIsTheDocumentedV1Text) {
+  EXPECT_EQ(encodeActionKey(sampleInput()),
+            "kiln.action.v1\n"
+            "ir 4:a3f1\n"
+            "target 5:sm_90\n"
+            "emit 2\n5:cubin\n3:ptx\n"
+            "options 2\n3:opt 1:3\n4:path 7:builtin\n"
+            "oracle 5:error\n"
+            "tools 1\n5:ptxas 13:ptxas 13.0.88\n"
+            "lowering 12:kiln-lower.1\n");
+}
+
+TEST(ActionKey, IgnoresTheOrderAndRepetitionOfEmitKinds) {
+  ActionKeyInput a = sampleInput(), b = sampleInput();
+  b.emit = {"cubin", "ptx", "cubin"};
+  EXPECT_EQ(actionKey(a), actionKey(b));
+}
+
+TEST(ActionKey, ChangesWithEveryField) {
+  std::vector<ActionKeyInput> variants(8, sampleInput());
+  variants[1].ir_digest = "a3f2";
+  variants[2].target = "sm_80";
+  variants[3].emit = {"ptx"};
+  variants[4].options["opt"] = "2";
+  variants[5].oracle_mode = "warn";
+  variants[6].tools["ptxas"] = "ptxas 12.4";
+  variants[7].lowering_version = "kiln-lower.2";
+  std::set<std::string> keys;
+  for (const ActionKeyInput &v : variants) keys.insert(actionKey(v).hex());
+  EXPECT_EQ(keys.size(), variants.size());
+}
+
+TEST(ActionKey, LengthPrefixesKeepShiftedStringsApart) {
+  ActionKeyInput a = sampleInput(), b = sampleInput();
+  a.options = {{"ab", "c"}};
+  b.options = {{"a", "bc"}};
+  EXPECT_NE(actionKey(a), actionKey(b));
+  a.emit = {"ab"};
+  b.emit = {"a", "b"};
+  EXPECT_NE(actionKey(a), actionKey(b));
+}
+
+TEST(Manifest, RoundTripsEveryField) {
+  Manifest m = test::manifestFor("gemm.ptx", test::exampleTexts().front());
+  m.succeeded = false;
+  m.diagnostics.push_back({"warning", "gemm.mlir", 12, 7, "unused \"value\"\n"});
+  m.artifacts.push_back({"gemm.cubin", "cubin", Digest::of("x"), 1});
+  std::optional<Manifest> back = parseManifest(serializeManifest(m));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back, m);
+}
+
+TEST(Manifest, RejectsDamagedOrForeignDocuments) {
+  std::string good = serializeManifest(test::manifestFor("a.ptx", "bytes"));
+  EXPECT_TRUE(parseManifest(good));
+  EXPECT_FALSE(parseManifest(good.substr(0, good.size() / 2)));
+  EXPECT_FALSE(parseManifest("{}"));
+  EXPECT_FALSE(parseManifest("[1,2]"));
+  std::string other = good;
+  other.replace(other.find("kiln.manifest.v1"), 16, "kiln.manifest.v9");
+  EXPECT_FALSE(parseManifest(other));
+  std::string bad_digest = good;
+  bad_digest.replace(bad_digest.find("\"digest\":\"") + 10, 4, "zzzz");
+  EXPECT_FALSE(parseManifest(bad_digest));
+  std::string wrong_type = good;
+  wrong_type.replace(wrong_type.find("\"succeeded\":true"), 16, "\"succeeded\":\"yes\"");
+  EXPECT_FALSE(parseManifest(wrong_type));
+}
+
+}  // namespace
+}  // namespace kiln::cache
