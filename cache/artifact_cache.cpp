@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include <spdlog/spdlog.h>
+#include "cache/cache_log.h"
 
 #include "cache/action_rows.h"
 #include "cache/eviction.h"
@@ -65,7 +65,7 @@ ArtifactCache::~ArtifactCache() {
   maintenance_wake_.notify_all();
   if (maintenance_thread_.joinable()) maintenance_thread_.join();
   if (Status s = flush(); !s)
-    spdlog::warn("kiln cache: could not save access times on close: {}", s.error().message);
+    cacheLog().warn("kiln cache: could not save access times on close: {}", s.error().message);
 }
 
 Expected<std::optional<std::string>> ArtifactCache::getBlob(const Digest &digest) {
@@ -141,11 +141,11 @@ Expected<std::optional<BlobInfo>> ArtifactCache::statBlob(const Digest &digest) 
 void ArtifactCache::dropCorruptBlob(Connection &connection, const Digest &digest,
                                     std::int64_t id) {
   access_log_.count(Counter::kCorruptions);
-  spdlog::error("kiln cache {}: blob {} does not match its digest; dropped, never served",
+  cacheLog().error("kiln cache {}: blob {} does not match its digest; dropped, never served",
                 config_.path, digest.hex());
   if (config_.read_only) return;
   if (Status s = deleteBlobRow(connection, id); !s)
-    spdlog::error("kiln cache {}: could not drop corrupt blob {}: {}", config_.path, digest.hex(),
+    cacheLog().error("kiln cache {}: could not drop corrupt blob {}: {}", config_.path, digest.hex(),
                   s.error().message);
 }
 
@@ -240,14 +240,14 @@ void ArtifactCache::maintenanceLoop() {
     }
     Expected<ConnectionPool::Lease> lease = pool_->acquire();
     if (!lease) {
-      spdlog::warn("kiln cache {}: maintenance: {}", config_.path, lease.error().message);
+      cacheLog().warn("kiln cache {}: maintenance: {}", config_.path, lease.error().message);
       continue;
     }
     if (Status s = flushWith(**lease); !s)
-      spdlog::warn("kiln cache {}: maintenance flush: {}", config_.path, s.error().message);
+      cacheLog().warn("kiln cache {}: maintenance flush: {}", config_.path, s.error().message);
     Expected<GcReport> report = evictWith(**lease, config_.max_bytes, config_.max_age.count());
     if (!report)
-      spdlog::warn("kiln cache {}: eviction: {}", config_.path, report.error().message);
+      cacheLog().warn("kiln cache {}: eviction: {}", config_.path, report.error().message);
   }
 }
 

@@ -1,7 +1,7 @@
 // ArtifactCache: action lookups and stores.
 #include <map>
 
-#include <spdlog/spdlog.h>
+#include "cache/cache_log.h"
 
 #include "cache/action_rows.h"
 #include "cache/artifact_cache.h"
@@ -72,12 +72,12 @@ Expected<std::optional<ActionHit>> ArtifactCache::getAction(const Digest &key) {
   } else if (damage.bad_manifest || damage.missing_blob) {
     if (damage.bad_manifest) {
       access_log_.count(Counter::kCorruptions);
-      spdlog::error("kiln cache {}: action {} has a damaged manifest; dropped", config_.path,
+      cacheLog().error("kiln cache {}: action {} has a damaged manifest; dropped", config_.path,
                     key.hex());
     }
     if (!config_.read_only) {
       if (Status s = deleteActionRow(connection, action_id); !s)
-        spdlog::error("kiln cache {}: could not drop action {}: {}", config_.path, key.hex(),
+        cacheLog().error("kiln cache {}: could not drop action {}: {}", config_.path, key.hex(),
                       s.error().message);
     }
   }

@@ -2,7 +2,7 @@
 #include <filesystem>
 #include <vector>
 
-#include <spdlog/spdlog.h>
+#include "cache/cache_log.h"
 
 #include "cache/artifact_cache.h"
 #include "cache/eviction.h"
@@ -132,7 +132,7 @@ Expected<VerifyReport> ArtifactCache::verify(const VerifyOptions &options) {
     if (!digest || !bytes || Digest::of(*bytes) != *digest) {
       ++report.corrupt_blobs;
       bad.push_back({row.columnInt(0), true});
-      spdlog::error("kiln cache {}: blob {} does not match its digest", config_.path,
+      cacheLog().error("kiln cache {}: blob {} does not match its digest", config_.path,
                     digest ? digest->hex() : "(malformed digest)");
     }
     return {};

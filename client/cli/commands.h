@@ -16,5 +16,6 @@ struct Command {
 Command addVerifyCommand(CLI::App &app);
 Command addDigestCommand(CLI::App &app);
 Command addCompileCommand(CLI::App &app);
+Command addCacheCommand(CLI::App &app);
 
 }  // namespace kiln::cli

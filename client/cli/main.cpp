@@ -20,6 +20,7 @@ int main(int argc, char **argv) {
       kiln::cli::addVerifyCommand(app),
       kiln::cli::addDigestCommand(app),
       kiln::cli::addCompileCommand(app),
+      kiln::cli::addCacheCommand(app),
   };
 
   try {
