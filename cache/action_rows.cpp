@@ -13,6 +13,32 @@ Expected<std::optional<ActionRow>> readActionRow(Connection &connection, const D
   return std::optional<ActionRow>(ActionRow{stmt->columnInt(0), std::string(stmt->columnBlob(1))});
 }
 
+Expected<std::optional<ActionSnapshot>> readActionSnapshot(Connection &connection,
+                                                           const Digest &key) {
+  static constexpr const char *kSql =
+      "SELECT a.id, a.manifest, b.id, b.digest, b.codec, b.size, b.data FROM actions a "
+      "LEFT JOIN action_blobs l ON l.action_id = a.id LEFT JOIN blobs b ON b.id = l.blob_id "
+      "WHERE a.key = ?1";
+  Expected<Statement> stmt = connection.statement(kSql);
+  if (!stmt) return stmt.error();
+  stmt->bindBlob(1, key.raw());
+  std::optional<ActionSnapshot> snapshot;
+  while (true) {
+    Expected<bool> row = stmt->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    if (!snapshot) snapshot = ActionSnapshot{{stmt->columnInt(0), std::string(stmt->columnBlob(1))}, {}};
+    if (stmt->columnIsNull(2)) continue;  // an action without artifacts
+    std::string_view raw = stmt->columnBlob(3);
+    std::optional<Digest> digest = Digest::fromRaw(raw.data(), raw.size());
+    if (!digest) continue;  // unreadable digest: the artifact counts as missing
+    snapshot->blobs.emplace_back(*digest, verifyBlobRow(*digest, stmt->columnInt(2),
+                                                        stmt->columnInt(4), stmt->columnBlob(6),
+                                                        stmt->columnInt(5)));
+  }
+  return snapshot;
+}
+
 Status writeActionRow(Connection &connection, const Digest &key, std::string_view manifest,
                       const std::vector<std::int64_t> &blob_ids, std::int64_t now_ms) {
   static constexpr const char *kDelete = "DELETE FROM actions WHERE key = ?1";

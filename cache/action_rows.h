@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cache/blob_rows.h"
 #include "cache/digest.h"
 #include "cache/sqlite_connection.h"
 
@@ -18,6 +19,16 @@ struct ActionRow {
 };
 
 Expected<std::optional<ActionRow>> readActionRow(Connection &connection, const Digest &key);
+
+// An action and the blob rows linked to it, verified, as one SQL statement
+// sees them: a single statement reads one snapshot, so no eviction can come
+// between the manifest and its blobs, and the hit path needs no BEGIN/COMMIT.
+struct ActionSnapshot {
+  ActionRow action;
+  std::vector<std::pair<Digest, BlobRead>> blobs;  // linked blobs, verified
+};
+Expected<std::optional<ActionSnapshot>> readActionSnapshot(Connection &connection,
+                                                           const Digest &key);
 
 // Stores `manifest` under `key`, replacing any older result, and links it to
 // the blob rows it names so deleting one of them deletes the action too.

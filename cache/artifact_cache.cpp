@@ -41,6 +41,7 @@ Expected<std::unique_ptr<ArtifactCache>> ArtifactCache::open(CacheConfig config)
   options.busy_timeout_ms = static_cast<int>(config.busy_timeout.count());
   options.synchronous_full = config.synchronous_full;
   options.max_db_bytes = config.max_db_bytes;
+  options.page_cache_bytes = config.page_cache_bytes;
 
   Expected<std::unique_ptr<Connection>> first = Connection::open(config.path, options);
   if (!first) return first.error();

@@ -1,4 +1,5 @@
 // ArtifactCache: action lookups and stores.
+#include <algorithm>
 #include <map>
 
 #include "cache/cache_log.h"
@@ -24,46 +25,48 @@ Expected<std::optional<ActionHit>> ArtifactCache::getAction(const Digest &key) {
   Expected<ConnectionPool::Lease> lease = pool_->acquire();
   if (!lease) return lease.error();
   Connection &connection = **lease;
+  Expected<std::optional<ActionSnapshot>> snapshot = readActionSnapshot(connection, key);
+  if (!snapshot) return snapshot.error();
+  if (!*snapshot) {
+    access_log_.count(Counter::kMisses);
+    return std::optional<ActionHit>();
+  }
   ActionHit hit;
   ActionDamage damage;
-  std::int64_t action_id = 0;
-  {
-    // One read transaction: the manifest and its blobs come from the same
-    // snapshot, so an eviction committing meanwhile cannot split them.
-    Expected<Transaction> txn = Transaction::begin(connection, Transaction::Kind::kRead);
-    if (!txn) return txn.error();
-    Expected<std::optional<ActionRow>> row = readActionRow(connection, key);
-    if (!row) return row.error();
-    if (!*row) {
-      access_log_.count(Counter::kMisses);
-      return std::optional<ActionHit>();
-    }
-    action_id = (*row)->id;
-    std::optional<Manifest> manifest = parseManifest((*row)->manifest);
-    if (!manifest) {
-      damage.bad_manifest = true;
-    } else {
-      hit.manifest = std::move(*manifest);
-      for (const ManifestArtifact &artifact : hit.manifest.artifacts) {
-        Expected<BlobRead> read = readBlobRow(connection, artifact.digest);
-        if (!read) return read.error();
-        if (read->outcome == BlobRead::Outcome::kMissing) {
-          damage.missing_blob = true;
-          break;
-        }
-        if (read->outcome == BlobRead::Outcome::kCorrupt) {
-          damage.corrupt_blob_id = read->id;
-          damage.corrupt_blob = artifact.digest;
-          break;
-        }
-        if (static_cast<std::int64_t>(read->bytes.size()) != artifact.size) {
-          damage.bad_manifest = true;
-          break;
-        }
-        hit.artifacts.push_back(std::move(read->bytes));
+  std::int64_t action_id = (*snapshot)->action.id;
+  std::optional<Manifest> manifest = parseManifest((*snapshot)->action.manifest);
+  if (!manifest) {
+    damage.bad_manifest = true;
+  } else {
+    hit.manifest = std::move(*manifest);
+    auto &blobs = (*snapshot)->blobs;
+    for (const ManifestArtifact &artifact : hit.manifest.artifacts) {
+      auto it = std::find_if(blobs.begin(), blobs.end(),
+                             [&](const auto &blob) { return blob.first == artifact.digest; });
+      if (it == blobs.end()) {
+        damage.missing_blob = true;
+        break;
       }
+      BlobRead &read = it->second;
+      if (read.outcome == BlobRead::Outcome::kCorrupt) {
+        damage.corrupt_blob_id = read.id;
+        damage.corrupt_blob = artifact.digest;
+        break;
+      }
+      if (static_cast<std::int64_t>(read.bytes.size()) != artifact.size) {
+        damage.bad_manifest = true;
+        break;
+      }
+      // Two artifacts may name the same bytes: the first takes them, a
+      // repeat copies from the first.
+      auto same = std::find_if(hit.manifest.artifacts.begin(), hit.manifest.artifacts.end(),
+                               [&](const ManifestArtifact &a) { return a.digest == artifact.digest; });
+      std::size_t first = static_cast<std::size_t>(same - hit.manifest.artifacts.begin());
+      if (first < hit.artifacts.size())
+        hit.artifacts.push_back(hit.artifacts[first]);
+      else
+        hit.artifacts.push_back(std::move(read.bytes));
     }
-    if (Status s = txn->commit(); !s) return s.error();
   }
 
   if (damage.corrupt_blob_id != 0) {

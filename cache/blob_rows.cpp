@@ -9,11 +9,16 @@ Expected<BlobRead> readBlobRow(Connection &connection, const Digest &digest) {
   stmt->bindBlob(1, digest.raw());
   Expected<bool> row = stmt->step();
   if (!row) return row.error();
+  if (!*row) return BlobRead{};
+  return verifyBlobRow(digest, stmt->columnInt(0), stmt->columnInt(1), stmt->columnBlob(3),
+                       stmt->columnInt(2));
+}
+
+BlobRead verifyBlobRow(const Digest &digest, std::int64_t id, std::int64_t codec,
+                       std::string_view stored, std::int64_t size) {
   BlobRead read;
-  if (!*row) return read;
-  read.id = stmt->columnInt(0);
-  std::optional<std::string> bytes =
-      decodeBlob(stmt->columnInt(1), stmt->columnBlob(3), stmt->columnInt(2));
+  read.id = id;
+  std::optional<std::string> bytes = decodeBlob(codec, stored, size);
   if (!bytes || Digest::of(*bytes) != digest) {
     read.outcome = BlobRead::Outcome::kCorrupt;
     return read;

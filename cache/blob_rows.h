@@ -27,6 +27,10 @@ struct BlobRead {
   std::string bytes;  // set on kHit only
 };
 
+// Decodes a stored row and checks it hashes to `digest`.
+BlobRead verifyBlobRow(const Digest &digest, std::int64_t id, std::int64_t codec,
+                       std::string_view stored, std::int64_t size);
+
 // Reads and verifies one blob: kCorrupt when the row does not decode or its
 // bytes do not hash to `digest`. Corrupt bytes are never returned.
 Expected<BlobRead> readBlobRow(Connection &connection, const Digest &digest);

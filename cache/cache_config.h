@@ -37,6 +37,10 @@ struct CacheConfig {
   // on. The byte budget above is what normally keeps the file small.
   std::int64_t max_db_bytes = 0;  // 0: no cap
 
+  // SQLite page cache per pooled connection: the hot set of artifacts
+  // should fit, or hits turn into file reads.
+  std::int64_t page_cache_bytes = 32LL << 20;
+
   int zstd_level = 3;
   std::int64_t max_blob_bytes = 1LL << 30;  // larger puts are refused
   std::size_t max_connections = 8;

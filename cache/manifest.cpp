@@ -1,56 +1,166 @@
 #include "cache/manifest.h"
 
-#include <nlohmann/json.hpp>
+#include <bit>
+#include <cstring>
 
 namespace kiln::cache {
+namespace {
 
-using nlohmann::json;
+constexpr std::string_view kMagic{"KMF\x01", 4};
+
+class Writer {
+ public:
+  void u64(std::uint64_t v) {
+    while (v >= 0x80) {
+      out_ += static_cast<char>((v & 0x7f) | 0x80);
+      v >>= 7;
+    }
+    out_ += static_cast<char>(v);
+  }
+  void i64(std::int64_t v) { u64(static_cast<std::uint64_t>(v)); }
+  void str(std::string_view s) {
+    u64(s.size());
+    out_ += s;
+  }
+  void raw(std::string_view s) { out_ += s; }
+  void f64(double v) {
+    std::uint64_t bits = std::bit_cast<std::uint64_t>(v);
+    for (int i = 0; i < 8; ++i) out_ += static_cast<char>(bits >> (8 * i));
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+// Every read checks bounds; after the first failure all reads fail, so the
+// caller checks ok() once at the end.
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  bool ok() const { return ok_; }
+  bool atEnd() const { return pos_ == in_.size(); }
+
+  std::uint64_t u64() {
+    std::uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (!need(1)) return 0;
+      auto byte = static_cast<std::uint8_t>(in_[pos_++]);
+      v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+      if ((byte & 0x80) == 0) return v;
+    }
+    ok_ = false;
+    return 0;
+  }
+  std::int64_t i64() { return static_cast<std::int64_t>(u64()); }
+  int i32() {
+    std::int64_t v = i64();
+    if (v < INT32_MIN || v > INT32_MAX) ok_ = false;
+    return static_cast<int>(v);
+  }
+  std::string_view raw(std::size_t n) {
+    if (!need(n)) return {};
+    std::string_view s = in_.substr(pos_, n);
+    pos_ += n;
+    return s;
+  }
+  std::string str() { return std::string(raw(u64())); }
+  double f64() {
+    std::string_view b = raw(8);
+    if (b.size() != 8) return 0;
+    std::uint64_t bits = 0;
+    for (int i = 0; i < 8; ++i) bits |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(b[i])) << (8 * i);
+    return std::bit_cast<double>(bits);
+  }
+  // A count of items that each take at least one byte: larger than what is
+  // left means damage, and must not become a huge reserve().
+  std::size_t count() {
+    std::uint64_t n = u64();
+    if (n > in_.size() - pos_) {
+      ok_ = false;
+      return 0;
+    }
+    return static_cast<std::size_t>(n);
+  }
+
+ private:
+  bool need(std::uint64_t n) {
+    if (ok_ && n <= in_.size() - pos_) return true;
+    ok_ = false;
+    return false;
+  }
+  std::string_view in_;
+  std::size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+}  // namespace
 
 std::string serializeManifest(const Manifest &m) {
-  json artifacts = json::array();
-  for (const ManifestArtifact &a : m.artifacts)
-    artifacts.push_back({{"name", a.name}, {"kind", a.kind}, {"digest", a.digest.hex()},
-                         {"size", a.size}});
-  json diagnostics = json::array();
-  for (const ManifestDiagnostic &d : m.diagnostics)
-    diagnostics.push_back({{"severity", d.severity}, {"file", d.file}, {"line", d.line},
-                           {"column", d.column}, {"message", d.message}});
-  json timings = json::array();
-  for (const ManifestTiming &t : m.timings)
-    timings.push_back({{"stage", t.stage}, {"ms", t.milliseconds}});
-  json doc = {{"format", kManifestFormat}, {"succeeded", m.succeeded},
-              {"artifacts", std::move(artifacts)}, {"diagnostics", std::move(diagnostics)},
-              {"launch", m.launch_metadata}, {"timings", std::move(timings)},
-              {"worker", m.worker}};
-  return doc.dump();
+  Writer w;
+  w.raw(kMagic);
+  w.u64(m.succeeded ? 1 : 0);
+  w.u64(m.artifacts.size());
+  for (const ManifestArtifact &a : m.artifacts) {
+    w.str(a.name);
+    w.str(a.kind);
+    w.raw(a.digest.raw());
+    w.i64(a.size);
+  }
+  w.u64(m.diagnostics.size());
+  for (const ManifestDiagnostic &d : m.diagnostics) {
+    w.str(d.severity);
+    w.str(d.file);
+    w.i64(d.line);
+    w.i64(d.column);
+    w.str(d.message);
+  }
+  w.str(m.launch_metadata);
+  w.u64(m.timings.size());
+  for (const ManifestTiming &t : m.timings) {
+    w.str(t.stage);
+    w.f64(t.milliseconds);
+  }
+  w.str(m.worker);
+  return w.take();
 }
 
-std::optional<Manifest> parseManifest(std::string_view text) {
-  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.is_object()) return std::nullopt;
-  // nlohmann reports type mismatches by throwing; they stay inside this file.
-  try {
-    if (doc.at("format").get<std::string>() != kManifestFormat) return std::nullopt;
-    Manifest m;
-    m.succeeded = doc.at("succeeded").get<bool>();
-    for (const json &a : doc.at("artifacts")) {
-      std::optional<Digest> digest = Digest::fromHex(a.at("digest").get<std::string>());
-      if (!digest) return std::nullopt;
-      m.artifacts.push_back({a.at("name").get<std::string>(), a.at("kind").get<std::string>(),
-                             *digest, a.at("size").get<std::int64_t>()});
-    }
-    for (const json &d : doc.at("diagnostics"))
-      m.diagnostics.push_back({d.at("severity").get<std::string>(), d.at("file").get<std::string>(),
-                               d.at("line").get<int>(), d.at("column").get<int>(),
-                               d.at("message").get<std::string>()});
-    m.launch_metadata = doc.at("launch").get<std::string>();
-    for (const json &t : doc.at("timings"))
-      m.timings.push_back({t.at("stage").get<std::string>(), t.at("ms").get<double>()});
-    m.worker = doc.at("worker").get<std::string>();
-    return m;
-  } catch (const json::exception &) {
-    return std::nullopt;
+std::optional<Manifest> parseManifest(std::string_view bytes) {
+  Reader r(bytes);
+  if (r.raw(kMagic.size()) != kMagic) return std::nullopt;
+  Manifest m;
+  std::uint64_t succeeded = r.u64();
+  if (succeeded > 1) return std::nullopt;
+  m.succeeded = succeeded == 1;
+  for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
+    ManifestArtifact a;
+    a.name = r.str();
+    a.kind = r.str();
+    std::string_view digest = r.raw(32);
+    if (digest.size() == 32) std::memcpy(a.digest.bytes.data(), digest.data(), 32);
+    a.size = r.i64();
+    if (a.size < 0) return std::nullopt;
+    m.artifacts.push_back(std::move(a));
   }
+  for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
+    ManifestDiagnostic d;
+    d.severity = r.str();
+    d.file = r.str();
+    d.line = r.i32();
+    d.column = r.i32();
+    d.message = r.str();
+    m.diagnostics.push_back(std::move(d));
+  }
+  m.launch_metadata = r.str();
+  for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
+    ManifestTiming t;
+    t.stage = r.str();
+    t.milliseconds = r.f64();
+    m.timings.push_back(std::move(t));
+  }
+  m.worker = r.str();
+  if (!r.ok() || !r.atEnd()) return std::nullopt;
+  return m;
 }
 
 }  // namespace kiln::cache

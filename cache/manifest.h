@@ -1,8 +1,22 @@
 // Manifest: the cached value of an action — everything a compile produced
 // except the artifact bytes, which live as blobs named by digest.
 //
-// Stored as JSON with "format": "kiln.manifest.v1" so operators can read it
-// with the sqlite3 shell, and so a future format can be told apart.
+// Stored in a compact binary form because it is decoded on every hit, where
+// a JSON parse would cost as much as the SQLite lookup itself. Encoding
+// "kiln.manifest.v1" (integers are LEB128 varints, strings are a varint
+// length and the bytes):
+//
+//   "KMF" 0x01                magic and version
+//   succeeded                 one byte, 0 or 1
+//   n, then n artifacts       name, kind (strings), 32 digest bytes, size
+//   n, then n diagnostics     severity, file (strings), line, column,
+//                             message (string)
+//   launch metadata           string (launch.json, verbatim)
+//   n, then n timings         stage (string), milliseconds (8-byte IEEE
+//                             754, little-endian)
+//   worker                    string
+//
+// A decoder must consume exactly every byte; anything else is corruption.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +29,6 @@
 
 namespace kiln::cache {
 
-inline constexpr const char *kManifestFormat = "kiln.manifest.v1";
 
 struct ManifestArtifact {
   std::string name;  // file name, e.g. "kernel.cubin"
@@ -52,8 +65,8 @@ struct Manifest {
 
 std::string serializeManifest(const Manifest &manifest);
 
-// nullopt when the text is not a well-formed kiln.manifest.v1 document;
+// nullopt when the bytes are not a well-formed kiln.manifest.v1 encoding;
 // the cache treats that as corruption of the action row.
-std::optional<Manifest> parseManifest(std::string_view text);
+std::optional<Manifest> parseManifest(std::string_view bytes);
 
 }  // namespace kiln::cache

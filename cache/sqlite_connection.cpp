@@ -101,6 +101,10 @@ Expected<std::unique_ptr<Connection>> Connection::open(const std::string &path,
       !s)
     return s.error();
   if (Status s = connection->exec("PRAGMA temp_store=MEMORY"); !s) return s.error();
+  // SQLite's default page cache (2 MB) makes most hits a pread() once the
+  // cache outgrows it; a larger one keeps the hot set in memory.
+  std::string cache_size = "PRAGMA cache_size=-" + std::to_string(options.page_cache_bytes / 1024);
+  if (Status s = connection->exec(cache_size.c_str()); !s) return s.error();
   if (options.max_db_bytes > 0) {
     Expected<std::int64_t> page_size = connection->queryInt("PRAGMA page_size");
     if (!page_size) return page_size.error();
@@ -169,18 +173,35 @@ CacheError Connection::error(int rc, std::string_view what) const {
   }
 }
 
+namespace {
+
+// Transaction control runs on every lookup; prepared once per connection it
+// costs a step instead of a parse.
+Status runCached(Connection &connection, const char *sql) {
+  Expected<Statement> stmt = connection.statement(sql);
+  if (!stmt) return stmt.error();
+  return stmt->run();
+}
+
+constexpr const char *kBeginRead = "BEGIN";
+constexpr const char *kBeginImmediate = "BEGIN IMMEDIATE";
+constexpr const char *kCommit = "COMMIT";
+constexpr const char *kRollback = "ROLLBACK";
+
+}  // namespace
+
 Expected<Transaction> Transaction::begin(Connection &connection, Kind kind) {
-  Status s = connection.exec(kind == Kind::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN");
+  Status s = runCached(connection, kind == Kind::kImmediate ? kBeginImmediate : kBeginRead);
   if (!s) return s.error();
   return Transaction(connection);
 }
 
 Transaction::~Transaction() {
-  if (connection_ != nullptr) (void)connection_->exec("ROLLBACK");
+  if (connection_ != nullptr) (void)runCached(*connection_, kRollback);
 }
 
 Status Transaction::commit() {
-  Status s = connection_->exec("COMMIT");
+  Status s = runCached(*connection_, kCommit);
   if (s) connection_ = nullptr;
   return s;
 }

@@ -54,6 +54,7 @@ struct ConnectionOptions {
   int busy_timeout_ms = 10000;
   bool synchronous_full = false;
   std::int64_t max_db_bytes = 0;  // 0: no cap; else PRAGMA max_page_count
+  std::int64_t page_cache_bytes = 32LL << 20;  // per connection
 };
 
 class Connection {
