@@ -114,6 +114,7 @@ std::string serializeManifest(const Manifest &m) {
     w.i64(d.line);
     w.i64(d.column);
     w.str(d.message);
+    w.str(d.tool);
   }
   w.str(m.launch_metadata);
   w.u64(m.timings.size());
@@ -149,6 +150,7 @@ std::optional<Manifest> parseManifest(std::string_view bytes) {
     d.line = r.i32();
     d.column = r.i32();
     d.message = r.str();
+    d.tool = r.str();
     m.diagnostics.push_back(std::move(d));
   }
   m.launch_metadata = r.str();

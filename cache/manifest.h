@@ -10,7 +10,7 @@
 //   succeeded                 one byte, 0 or 1
 //   n, then n artifacts       name, kind (strings), 32 digest bytes, size
 //   n, then n diagnostics     severity, file (strings), line, column,
-//                             message (string)
+//                             message, tool (strings)
 //   launch metadata           string (launch.json, verbatim)
 //   n, then n timings         stage (string), milliseconds (8-byte IEEE
 //                             754, little-endian)
@@ -44,6 +44,7 @@ struct ManifestDiagnostic {
   int line = 0;
   int column = 0;
   std::string message;
+  std::string tool;  // who reported it: kiln, nvcc, ptxas, ...
   friend bool operator==(const ManifestDiagnostic &, const ManifestDiagnostic &) = default;
 };
 

@@ -3,6 +3,7 @@
 # when present. Extra arguments go to cmake's configure step.
 #   deploy/build.sh                       # RelWithDebInfo build in build/
 #   BUILD_DIR=build-asan deploy/build.sh -DKILN_SANITIZE=address,undefined
+#   BUILD_TARGETS="a b" deploy/build.sh   # only these targets
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${BUILD_DIR:-$root/build}"
@@ -15,4 +16,6 @@ if [ ! -f "$build_dir/CMakeCache.txt" ]; then
 else
   cmake "$build_dir" "$@" >/dev/null
 fi
-cmake --build "$build_dir" --parallel "$(nproc)"
+targets=()
+for t in ${BUILD_TARGETS:-}; do targets+=(--target "$t"); done
+cmake --build "$build_dir" --parallel "$(nproc)" "${targets[@]}"

@@ -11,6 +11,7 @@
 #include "client/cli/exit_codes.h"
 #include "client/cli/source_reader.h"
 #include "worker/pipeline/compile.h"
+#include "worker/pipeline/compile_cache.h"
 
 namespace kiln::cli {
 namespace {
@@ -22,6 +23,7 @@ struct CompileOptions {
   std::string via = "builtin";
   std::string out_dir = ".";
   bool local = false;
+  std::string cache_db;  // empty: no cache
   bool json = false;
   bool verbose = false;
 };
@@ -52,6 +54,33 @@ std::vector<Diagnostic> shown(const std::vector<Diagnostic> &all, bool verbose) 
   return out;
 }
 
+/// Compiles through the cache at --cache. A cache that cannot be opened or
+/// written is a warning: the compile itself still runs.
+CachedCompile compileThroughCache(const CompileRequest &request, const CompileEnvironment &environment,
+                                  const CompileOptions &options) {
+  cache::CacheConfig config;
+  config.path = options.cache_db;
+  config.background_maintenance = false;  // one compile; the destructor flushes
+  auto opened = cache::ArtifactCache::open(config);
+  CachedCompile out;
+  if (!opened) {
+    out.result = compile(request, environment);
+    out.cache_problem = opened.error().message;
+  } else {
+    out = compileWithCache(request, environment, **opened, "kiln-cli-local");
+    // No kilnd evicts for a cache only the CLI writes to; after a put, keep
+    // it within the default budget here.
+    if (!out.cache_hit && !out.cache_problem) {
+      if (auto gc = (*opened)->gc(); !gc) out.cache_problem = gc.error().message;
+    }
+  }
+  if (out.cache_problem && !options.json)
+    std::cerr << "kiln: warning: cache not used: " << *out.cache_problem << "\n";
+  if (options.verbose && !options.json && !out.key.empty())
+    std::cerr << "kiln: cache " << (out.cache_hit ? "hit" : "miss") << " " << out.key << "\n";
+  return out;
+}
+
 int runCompile(const CompileOptions &options) {
   CompileRequest request;
   request.target = options.target;
@@ -62,13 +91,19 @@ int runCompile(const CompileOptions &options) {
   CompileConfig config;
   ReadResult read = readSource(options.file, config.frontend.limits.max_bytes);
   CompileResult result;
+  CachedCompile cached;
   if (read.source) {
     request.source = *read.source;
     if (options.verbose && !options.json) std::cerr << "kiln: discovering toolchains\n";
     CompileEnvironment environment = CompileEnvironment::discover(config);
     if (options.verbose && !options.json)
       std::cerr << "kiln: compiling " << options.file << " for " << options.target << " via " << options.via << "\n";
-    result = compile(request, environment);
+    if (options.cache_db.empty()) {
+      result = compile(request, environment);
+    } else {
+      cached = compileThroughCache(request, environment, options);
+      result = cached.result;
+    }
   } else {
     result.diagnostics.push_back(read.error);
   }
@@ -97,6 +132,12 @@ int runCompile(const CompileOptions &options) {
     nlohmann::json out = {{"file", options.file},     {"target", options.target}, {"via", options.via},
                           {"ok", ok},                 {"artifacts", written},    {"timings_ms", timings},
                           {"tools", result.tools},    {"diagnostics", toJson(result.diagnostics)}};
+    if (!options.cache_db.empty())
+      out["cache"] = {{"db", options.cache_db},
+                      {"hit", cached.cache_hit},
+                      {"key", cached.key},
+                      {"problem", cached.cache_problem ? nlohmann::json(*cached.cache_problem)
+                                                       : nlohmann::json()}};
     std::cout << out.dump(2) << "\n";
   } else {
     printDiagnostics(shown(result.diagnostics, options.verbose), read.source ? read.source->text : "");
@@ -130,6 +171,8 @@ Command addCompileCommand(CLI::App &app) {
       ->capture_default_str();
   cmd->add_flag("--local", options->local,
                 "Run the compile in this process (the only mode until kilnd is configured)");
+  cmd->add_option("--cache", options->cache_db,
+                  "Artifact cache database to answer from and store into (created if missing)");
   cmd->add_flag("--json", options->json, "Print a JSON report on stdout");
   cmd->add_flag("-v,--verbose", options->verbose, "Show progress, tool remarks, artifact paths and timings");
   cmd->footer(

@@ -120,7 +120,7 @@ TEST(ActionKey, LengthPrefixesKeepShiftedStringsApart) {
 TEST(Manifest, RoundTripsEveryField) {
   Manifest m = test::manifestFor("gemm.ptx", test::exampleTexts().front());
   m.succeeded = false;
-  m.diagnostics.push_back({"warning", "gemm.mlir", 12, 7, "unused \"value\"\n"});
+  m.diagnostics.push_back({"warning", "gemm.mlir", 12, 7, "unused \"value\"\n", "ptxas"});
   m.artifacts.push_back({"gemm.cubin", "cubin", Digest::of("x"), 1});
   std::optional<Manifest> back = parseManifest(serializeManifest(m));
   ASSERT_TRUE(back);
@@ -130,14 +130,14 @@ TEST(Manifest, RoundTripsEveryField) {
 TEST(Manifest, EncodingIsTheDocumentedV1Layout) {
   Manifest m;
   m.artifacts.push_back({"k.ptx", "ptx", Digest::of("abc"), 300});
-  m.diagnostics.push_back({"note", "k.mlir", 2, 1, "hi"});
+  m.diagnostics.push_back({"note", "k.mlir", 2, 1, "hi", "kiln"});
   m.launch_metadata = "{}";
   m.timings.push_back({"t", 1.0});
   m.worker = "w";
   std::string expected = std::string("KMF\x01", 4) + '\x01' +  // magic, succeeded
                          '\x01' + "\x05k.ptx" + "\x03ptx" + std::string(Digest::of("abc").raw()) +
                          "\xac\x02" +                                   // 300 as a varint
-                         '\x01' + "\x04note" + "\x06k.mlir" + '\x02' + '\x01' + "\x02hi" +
+                         '\x01' + "\x04note" + "\x06k.mlir" + '\x02' + '\x01' + "\x02hi" + "\x04kiln" +
                          "\x02{}" + '\x01' + "\x01t" +
                          std::string("\x00\x00\x00\x00\x00\x00\xf0\x3f", 8) +  // 1.0
                          "\x01w";

@@ -129,5 +129,38 @@ TEST_F(KilnCacheCli, BadArgumentsAreUsageErrors) {
   EXPECT_EQ(kiln({"cache", "stats", "--help"}).exit_code, 0);
 }
 
+TEST_F(KilnCacheCli, CompileWithCacheMissesThenHitsAndWritesTheSameArtifacts) {
+  std::string source = test::sharedExamples().front().string();
+  std::vector<std::string> args = {"compile", source, "--local", "--cache", db_, "--emit", "ptx,cuda"};
+  auto run = [&](const std::string &out_dir) {
+    std::vector<std::string> a = args;
+    a.insert(a.end(), {"-o", dir_.file(out_dir)});
+    return kilnJson(a);
+  };
+  json first = run("first");
+  EXPECT_EQ(first["ok"], true);
+  EXPECT_EQ(first["cache"]["hit"], false);
+  EXPECT_TRUE(first["cache"]["problem"].is_null()) << first["cache"]["problem"];
+  json second = run("second");
+  EXPECT_EQ(second["cache"]["hit"], true);
+  EXPECT_EQ(second["cache"]["key"], first["cache"]["key"]);
+  ASSERT_EQ(second["artifacts"].size(), first["artifacts"].size());
+  for (std::size_t i = 0; i < first["artifacts"].size(); ++i)
+    EXPECT_EQ(test::readFile(second["artifacts"][i]["path"].get<std::string>()),
+              test::readFile(first["artifacts"][i]["path"].get<std::string>()));
+  json s = kilnJson({"cache", "stats", "--db", db_});
+  EXPECT_EQ(s["hits"], 1);
+  EXPECT_EQ(s["misses"], 1);
+}
+
+TEST_F(KilnCacheCli, CompileWithAnUnusableCacheStillCompilesAndWarns) {
+  std::string source = test::sharedExamples().front().string();
+  test::ProcessResult r = kiln({"compile", source, "--local", "--cache", dir_.file("no/dir/c.db"),
+                                "--emit", "cuda", "-o", dir_.file("out")});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: cache not used: cannot open cache database"), std::string::npos)
+      << r.err;
+}
+
 }  // namespace
 }  // namespace kiln::cache

@@ -1,0 +1,186 @@
+#include "worker/pipeline/compile_cache.h"
+
+#include <llvm/Config/llvm-config.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+namespace kiln {
+namespace {
+
+// SHA-256 of a file, remembered per (path, size, mtime): the key is computed
+// on every request, and libdevice is half a megabyte.
+std::optional<std::string> fileDigest(const std::string &path) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (ec) return std::nullopt;
+  auto mtime = std::filesystem::last_write_time(path, ec);
+  if (ec) return std::nullopt;
+  struct Entry {
+    std::uintmax_t size;
+    std::filesystem::file_time_type mtime;
+    std::string digest;
+  };
+  static std::mutex mutex;
+  static std::map<std::string, Entry> memo;
+  std::lock_guard lock(mutex);
+  auto it = memo.find(path);
+  if (it != memo.end() && it->second.size == size && it->second.mtime == mtime)
+    return it->second.digest;
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  if (!in && !in.eof()) return std::nullopt;
+  std::string digest = cache::Digest::of(bytes.str()).hex();
+  memo[path] = {size, mtime, digest};
+  return digest;
+}
+
+bool wants(const CompileRequest &request, Emit emit) {
+  for (Emit e : request.emit)
+    if (e == emit) return true;
+  return false;
+}
+
+void addOverride(std::map<std::string, std::string> &options, const char *name,
+                 const auto &value) {
+  if (value) options[name] = std::to_string(*value);
+}
+
+const char *severityText(Severity s) { return severityName(s); }
+
+Severity severityFromText(const std::string &text) {
+  for (Severity s : {Severity::kError, Severity::kWarning, Severity::kNote, Severity::kRemark})
+    if (text == severityName(s)) return s;
+  return Severity::kError;
+}
+
+}  // namespace
+
+CompileKeyResult compileKey(const CompileRequest &request, const CompileEnvironment &environment) {
+  CompileKeyResult out;
+  DigestResult digest = digestSource(request.source, environment.config().frontend);
+  if (!digest.ok()) {
+    out.diagnostics = std::move(digest.diagnostics);
+    return out;
+  }
+  const CompileConfig &config = environment.config();
+  cache::ActionKeyInput in;
+  in.ir_digest = digest.digest;
+  in.target = request.target;
+  for (Emit e : request.emit) in.emit.push_back(emitName(e));
+  in.options["via"] = compilePathName(request.via);
+  in.options["block_threads"] = std::to_string(config.block_threads);
+  in.options["source_name"] = request.source.name;
+  addOverride(in.options, "shared_per_sm", config.target_overrides.shared_per_sm);
+  addOverride(in.options, "max_shared_per_block", config.target_overrides.max_shared_per_block);
+  addOverride(in.options, "static_shared_limit", config.target_overrides.static_shared_limit);
+  addOverride(in.options, "max_threads_per_block", config.target_overrides.max_threads_per_block);
+  in.oracle_mode = "none";
+  if (request.via == CompilePath::kBuiltin) {
+    in.tools["llvm"] = LLVM_VERSION_STRING;
+    if (wants(request, Emit::kPtx) || wants(request, Emit::kCubin)) {
+      std::optional<std::string> libdevice = fileDigest(config.libdevice_path);
+      if (!libdevice) return out;  // the compile reports the missing file
+      in.tools["libdevice"] = "sha256:" + *libdevice;
+    }
+    if (wants(request, Emit::kCubin)) {
+      if (!environment.ptxas()) return out;
+      in.tools["ptxas"] = environment.ptxas()->identity().key();
+    }
+  } else if (wants(request, Emit::kPtx) || wants(request, Emit::kCubin) ||
+             wants(request, Emit::kFatbin)) {
+    if (!environment.nvcc()) return out;
+    in.tools["nvcc"] = environment.nvcc()->identity().key();
+  }
+  in.lowering_version = kNvidiaLoweringVersion;
+  out.key = CompileKey{in, cache::actionKey(in)};
+  return out;
+}
+
+bool isCacheable(const CompileResult &result) {
+  if (!result.ok()) return false;
+  for (const Diagnostic &d : result.diagnostics)
+    if (d.line != 0 || !d.notes.empty()) return false;
+  return true;
+}
+
+cache::Manifest toManifest(const CompileResult &result, const std::string &worker) {
+  cache::Manifest m;
+  m.succeeded = result.ok();
+  for (const Artifact &a : result.artifacts) {
+    if (a.kind == "launch") {
+      m.launch_metadata = a.bytes;
+      continue;
+    }
+    m.artifacts.push_back(
+        {a.name, a.kind, cache::Digest::of(a.bytes), static_cast<std::int64_t>(a.bytes.size())});
+  }
+  for (const Diagnostic &d : result.diagnostics)
+    m.diagnostics.push_back({severityText(d.severity), d.file, static_cast<int>(d.line),
+                             static_cast<int>(d.column), d.message, d.tool});
+  for (const StageTiming &t : result.timings) m.timings.push_back({t.stage, t.ms});
+  for (const std::string &tool : result.tools) m.timings.push_back({"tool:" + tool, 0});
+  m.worker = worker;
+  return m;
+}
+
+CompileResult fromCacheHit(const cache::ActionHit &hit) {
+  CompileResult result;
+  const cache::Manifest &m = hit.manifest;
+  for (std::size_t i = 0; i < m.artifacts.size() && i < hit.artifacts.size(); ++i)
+    result.artifacts.push_back({m.artifacts[i].name, m.artifacts[i].kind, hit.artifacts[i]});
+  if (!m.launch_metadata.empty())
+    result.artifacts.push_back({"launch.json", "launch", m.launch_metadata});
+  for (const cache::ManifestDiagnostic &d : m.diagnostics) {
+    Diagnostic diagnostic;
+    diagnostic.severity = severityFromText(d.severity);
+    diagnostic.file = d.file;
+    diagnostic.line = static_cast<unsigned>(d.line);
+    diagnostic.column = static_cast<unsigned>(d.column);
+    diagnostic.message = d.message;
+    diagnostic.tool = d.tool;
+    result.diagnostics.push_back(std::move(diagnostic));
+  }
+  // Tools ride along as "tool:<identity>" timing rows: the compile that
+  // produced the entry ran them, and a hit reports what produced it.
+  for (const cache::ManifestTiming &t : m.timings) {
+    if (t.stage.rfind("tool:", 0) == 0)
+      result.tools.push_back(t.stage.substr(5));
+    else
+      result.timings.push_back({"cached " + t.stage, t.milliseconds});
+  }
+  return result;
+}
+
+CachedCompile compileWithCache(const CompileRequest &request, const CompileEnvironment &environment,
+                               cache::ArtifactCache &cache, const std::string &worker) {
+  CachedCompile out;
+  CompileKeyResult key = compileKey(request, environment);
+  if (!key.key) {
+    out.result = compile(request, environment);
+    return out;
+  }
+  out.key = key.key->digest.hex();
+  auto hit = cache.getAction(key.key->digest);
+  if (!hit) {
+    out.cache_problem = hit.error().message;
+  } else if (hit->has_value()) {
+    out.result = fromCacheHit(**hit);
+    out.cache_hit = true;
+    return out;
+  }
+  out.result = compile(request, environment);
+  if (!isCacheable(out.result)) return out;
+  std::vector<std::string_view> blobs;
+  for (const Artifact &a : out.result.artifacts)
+    if (a.kind != "launch") blobs.push_back(a.bytes);
+  cache::Status put = cache.putAction(key.key->digest, toManifest(out.result, worker), blobs);
+  if (!put) out.cache_problem = put.error().message;
+  return out;
+}
+
+}  // namespace kiln

@@ -1,0 +1,67 @@
+// Compiling through the artifact cache: the action key of a compile request,
+// and the translation between a CompileResult and a cached manifest. kilnd
+// and `kiln compile --local --cache DB` both go through here, so a result
+// cached by one is a hit for the other.
+//
+// MLIR-free, like compile.h.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cache/action_key.h"
+#include "cache/artifact_cache.h"
+#include "worker/pipeline/compile.h"
+
+namespace kiln {
+
+// Names kiln's own lowering in every key. Bump it whenever a change to
+// worker/plan or worker/lower can change what is emitted for the same
+// input; old cache entries then stop matching instead of being served.
+inline constexpr const char *kNvidiaLoweringVersion = "kiln-nvidia.1";
+
+struct CompileKey {
+  cache::ActionKeyInput input;  // what went into the key (action_key.h)
+  cache::Digest digest;
+};
+
+struct CompileKeyResult {
+  std::optional<CompileKey> key;         // absent: do not use the cache
+  std::vector<Diagnostic> diagnostics;   // the front end's, when the IR is invalid
+};
+
+// The key of `request` in `environment`:
+//  - ir: the canonical IR digest (so comments and renaming still hit);
+//  - target, emit kinds;
+//  - options: the path (builtin/nvcc), block size, target overrides and the
+//    source name, which names the artifacts;
+//  - oracle: "none" until the safety oracle runs in the pipeline;
+//  - tools: identities (version + SHA-256) of the tools the path runs, plus
+//    libdevice's SHA-256 and LLVM's version on the built-in path;
+//  - lowering: kNvidiaLoweringVersion.
+// No key when the IR does not verify or a tool the request needs is missing:
+// those requests compile (and fail) without the cache.
+CompileKeyResult compileKey(const CompileRequest &request, const CompileEnvironment &environment);
+
+// Only results that are right for any request with the same key: successful,
+// with no diagnostic tied to a source position (the key ignores comments and
+// whitespace, so positions could differ between two sources with one key).
+bool isCacheable(const CompileResult &result);
+
+cache::Manifest toManifest(const CompileResult &result, const std::string &worker);
+CompileResult fromCacheHit(const cache::ActionHit &hit);
+
+struct CachedCompile {
+  CompileResult result;
+  bool cache_hit = false;
+  std::string key;  // hex, empty when the cache was not used
+  // A cache that fails (full disk, locked) never fails the compile: the
+  // reason lands here and the result is compiled or served without it.
+  std::optional<std::string> cache_problem;
+};
+
+CachedCompile compileWithCache(const CompileRequest &request, const CompileEnvironment &environment,
+                               cache::ArtifactCache &cache, const std::string &worker);
+
+}  // namespace kiln
