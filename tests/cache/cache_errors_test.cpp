@@ -66,6 +66,7 @@ TEST(CacheSchema, ANewFileIsMigratedToTheCurrentVersion) {
   EXPECT_EQ(test::rawSql(dir.file("c.db"), "PRAGMA user_version"), std::to_string(kSchemaVersion));
   EXPECT_EQ(test::rawSql(dir.file("c.db"), "PRAGMA application_id"), std::to_string(kApplicationId));
   EXPECT_EQ(test::rawSql(dir.file("c.db"), "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(test::rawSql(dir.file("c.db"), "PRAGMA page_size"), "16384");
   // Reopening an up-to-date file changes nothing and keeps the data.
   {
     auto cache = openWith(test::testConfig(dir.file("c.db")));
