@@ -3,7 +3,9 @@
 // Encoding "kiln.action.v1" (the SHA-256 of these bytes is the key):
 //
 //   kiln.action.v1\n
-//   ir <field>\n          the IR's canonical digest (kiln.ir.v1, hex)
+//   ir <field>\n          the IR's canonical digest (kiln.ir.v1, hex), or
+//                         "raw:<hex SHA-256 of the source bytes>" for a
+//                         lookup that skips parsing (kilnd's direct key)
 //   target <field>\n      e.g. sm_90
 //   emit <n>\n            then n lines "<field>\n", sorted, duplicates dropped
 //   options <n>\n         then n lines "<field> <field>\n" (name, value),

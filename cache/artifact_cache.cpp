@@ -17,10 +17,6 @@ std::int64_t systemNowMs() {
       .count();
 }
 
-CacheError readOnlyError(const CacheConfig &config) {
-  return {CacheErrc::kReadOnly, "cache database " + config.path + " was opened read-only"};
-}
-
 struct PreparedBlob {
   std::string_view bytes;
   Digest digest;
@@ -92,16 +88,11 @@ Expected<Digest> ArtifactCache::putBlob(std::string_view bytes) {
 }
 
 Expected<std::vector<Digest>> ArtifactCache::putBlobs(std::span<const std::string_view> blobs) {
-  if (config_.read_only) return readOnlyError(config_);
+  if (std::optional<CacheError> refused = refuseWrite(blobs)) return *refused;
   // Hashing and compression happen before the write lock is taken.
   std::vector<PreparedBlob> prepared;
   prepared.reserve(blobs.size());
   for (std::string_view bytes : blobs) {
-    if (static_cast<std::int64_t>(bytes.size()) > config_.max_blob_bytes)
-      return CacheError{CacheErrc::kInvalidArgument,
-                        "blob of " + std::to_string(bytes.size()) +
-                            " bytes exceeds the cache's limit of " +
-                            std::to_string(config_.max_blob_bytes) + " bytes"};
     prepared.push_back({bytes, Digest::of(bytes), encodeBlob(bytes, config_.zstd_level)});
   }
   Expected<ConnectionPool::Lease> lease = pool_->acquire();
@@ -123,6 +114,20 @@ Expected<std::vector<Digest>> ArtifactCache::putBlobs(std::span<const std::strin
   for (const Digest &d : digests) access_log_.touchBlob(d, t);
   if (config_.max_bytes > 0 && *stored > config_.max_bytes) wakeMaintenance();
   return digests;
+}
+
+std::optional<CacheError> ArtifactCache::refuseWrite(
+    std::span<const std::string_view> blobs) const {
+  if (config_.read_only)
+    return CacheError{CacheErrc::kReadOnly,
+                      "cache database " + config_.path + " was opened read-only"};
+  for (std::string_view bytes : blobs)
+    if (static_cast<std::int64_t>(bytes.size()) > config_.max_blob_bytes)
+      return CacheError{CacheErrc::kInvalidArgument,
+                        "blob of " + std::to_string(bytes.size()) +
+                            " bytes exceeds the cache's limit of " +
+                            std::to_string(config_.max_blob_bytes) + " bytes"};
+  return std::nullopt;
 }
 
 Expected<bool> ArtifactCache::containsBlob(const Digest &digest) {
@@ -205,7 +210,7 @@ Expected<GcReport> ArtifactCache::evictWith(Connection &connection, std::int64_t
 }
 
 Expected<GcReport> ArtifactCache::gc(const GcOptions &options) {
-  if (config_.read_only) return readOnlyError(config_);
+  if (std::optional<CacheError> refused = refuseWrite({})) return *refused;
   Expected<ConnectionPool::Lease> lease = pool_->acquire();
   if (!lease) return lease.error();
   // Access times first, so eviction sees the true LRU order.

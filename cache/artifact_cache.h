@@ -80,6 +80,8 @@ class ArtifactCache {
  private:
   explicit ArtifactCache(CacheConfig config);
   std::int64_t now() const { return config_.now_ms(); }
+  // Why a write of `blobs` must not start (read-only, too large), if it must not.
+  std::optional<CacheError> refuseWrite(std::span<const std::string_view> blobs) const;
   Status flushWith(Connection &connection);
   Expected<GcReport> evictWith(Connection &connection, std::int64_t max_bytes,
                                std::int64_t max_age_ms);

@@ -99,16 +99,9 @@ Expected<std::optional<ActionHit>> ArtifactCache::getAction(const Digest &key) {
 
 Status ArtifactCache::putAction(const Digest &key, const Manifest &manifest,
                                 std::span<const std::string_view> new_blobs) {
-  if (config_.read_only)
-    return CacheError{CacheErrc::kReadOnly,
-                      "cache database " + config_.path + " was opened read-only"};
+  if (std::optional<CacheError> refused = refuseWrite(new_blobs)) return *refused;
   std::map<Digest, std::pair<std::string_view, EncodedBlob>> blobs;
   for (std::string_view bytes : new_blobs) {
-    if (static_cast<std::int64_t>(bytes.size()) > config_.max_blob_bytes)
-      return CacheError{CacheErrc::kInvalidArgument,
-                        "artifact of " + std::to_string(bytes.size()) +
-                            " bytes exceeds the cache's limit of " +
-                            std::to_string(config_.max_blob_bytes) + " bytes"};
     Digest digest = Digest::of(bytes);
     if (!blobs.count(digest)) blobs.emplace(digest, std::pair{bytes, encodeBlob(bytes, config_.zstd_level)});
   }

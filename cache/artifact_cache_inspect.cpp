@@ -4,6 +4,7 @@
 
 #include "cache/cache_log.h"
 
+#include "cache/action_rows.h"
 #include "cache/artifact_cache.h"
 #include "cache/eviction.h"
 #include "cache/schema.h"
@@ -170,11 +171,7 @@ Expected<VerifyReport> ArtifactCache::verify(const VerifyOptions &options) {
   Expected<Transaction> txn = Transaction::begin(connection, Transaction::Kind::kImmediate);
   if (!txn) return txn.error();
   for (const BadRow &row : bad) {
-    Status s = row.is_blob ? deleteBlobRow(connection, row.id) : [&]() -> Status {
-      Expected<Statement> del = connection.statement("DELETE FROM actions WHERE id = ?1");
-      if (!del) return del.error();
-      return del->bind(1, row.id).run();
-    }();
+    Status s = row.is_blob ? deleteBlobRow(connection, row.id) : deleteActionRow(connection, row.id);
     if (!s) return s.error();
   }
   if (!bad.empty()) {

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <vector>
 
+#include "cache/action_rows.h"
+#include "cache/blob_rows.h"
+
 namespace kiln::cache {
 namespace {
 
@@ -44,11 +47,7 @@ Expected<std::vector<Candidate>> oldest(Connection &connection, int limit,
 }
 
 Status deleteCandidate(Connection &connection, const Candidate &c) {
-  static constexpr const char *kBlob = "DELETE FROM blobs WHERE id = ?1";
-  static constexpr const char *kAction = "DELETE FROM actions WHERE id = ?1";
-  Expected<Statement> stmt = connection.statement(c.is_blob ? kBlob : kAction);
-  if (!stmt) return stmt.error();
-  return stmt->bind(1, c.id).run();
+  return c.is_blob ? deleteBlobRow(connection, c.id) : deleteActionRow(connection, c.id);
 }
 
 Expected<std::int64_t> entryCount(Connection &connection) {
