@@ -60,6 +60,57 @@ Severity severityFromText(const std::string &text) {
 
 }  // namespace
 
+ToolchainProfile toolchainProfile(const CompileEnvironment &environment) {
+  const CompileConfig &config = environment.config();
+  ToolchainProfile profile;
+  profile.tools["llvm"] = LLVM_VERSION_STRING;
+  if (std::optional<std::string> libdevice = fileDigest(config.libdevice_path))
+    profile.tools["libdevice"] = "sha256:" + *libdevice;
+  if (environment.ptxas()) profile.tools["ptxas"] = environment.ptxas()->identity().key();
+  if (environment.nvcc()) profile.tools["nvcc"] = environment.nvcc()->identity().key();
+  profile.settings["block_threads"] = std::to_string(config.block_threads);
+  addOverride(profile.settings, "shared_per_sm", config.target_overrides.shared_per_sm);
+  addOverride(profile.settings, "max_shared_per_block", config.target_overrides.max_shared_per_block);
+  addOverride(profile.settings, "static_shared_limit", config.target_overrides.static_shared_limit);
+  addOverride(profile.settings, "max_threads_per_block", config.target_overrides.max_threads_per_block);
+  return profile;
+}
+
+std::vector<std::string> requiredTools(const CompileRequest &request) {
+  bool ptx = wants(request, Emit::kPtx), cubin = wants(request, Emit::kCubin);
+  std::vector<std::string> tools;
+  if (request.via == CompilePath::kBuiltin) {
+    tools.push_back("llvm");
+    if (ptx || cubin) tools.push_back("libdevice");
+    if (cubin) tools.push_back("ptxas");
+  } else if (ptx || cubin || wants(request, Emit::kFatbin)) {
+    tools.push_back("nvcc");
+  }
+  return tools;
+}
+
+std::string rawIrDigest(std::string_view text) { return "raw:" + cache::Digest::of(text).hex(); }
+
+std::optional<CompileKey> compileKeyFor(const CompileRequest &request, const std::string &ir_digest,
+                                        const ToolchainProfile &profile) {
+  cache::ActionKeyInput in;
+  in.ir_digest = ir_digest;
+  in.target = request.target;
+  for (Emit e : request.emit) in.emit.push_back(emitName(e));
+  in.options = profile.settings;
+  in.options["via"] = compilePathName(request.via);
+  in.options["source_name"] = request.source.name;
+  in.oracle_mode = "none";
+  for (const std::string &tool : requiredTools(request)) {
+    auto it = profile.tools.find(tool);
+    if (it == profile.tools.end()) return std::nullopt;  // the compile reports what is missing
+    in.tools[tool] = it->second;
+  }
+  in.lowering_version = profile.lowering;
+  cache::Digest digest = cache::actionKey(in);
+  return CompileKey{std::move(in), digest};
+}
+
 CompileKeyResult compileKey(const CompileRequest &request, const CompileEnvironment &environment) {
   CompileKeyResult out;
   DigestResult digest = digestSource(request.source, environment.config().frontend);
@@ -67,37 +118,7 @@ CompileKeyResult compileKey(const CompileRequest &request, const CompileEnvironm
     out.diagnostics = std::move(digest.diagnostics);
     return out;
   }
-  const CompileConfig &config = environment.config();
-  cache::ActionKeyInput in;
-  in.ir_digest = digest.digest;
-  in.target = request.target;
-  for (Emit e : request.emit) in.emit.push_back(emitName(e));
-  in.options["via"] = compilePathName(request.via);
-  in.options["block_threads"] = std::to_string(config.block_threads);
-  in.options["source_name"] = request.source.name;
-  addOverride(in.options, "shared_per_sm", config.target_overrides.shared_per_sm);
-  addOverride(in.options, "max_shared_per_block", config.target_overrides.max_shared_per_block);
-  addOverride(in.options, "static_shared_limit", config.target_overrides.static_shared_limit);
-  addOverride(in.options, "max_threads_per_block", config.target_overrides.max_threads_per_block);
-  in.oracle_mode = "none";
-  if (request.via == CompilePath::kBuiltin) {
-    in.tools["llvm"] = LLVM_VERSION_STRING;
-    if (wants(request, Emit::kPtx) || wants(request, Emit::kCubin)) {
-      std::optional<std::string> libdevice = fileDigest(config.libdevice_path);
-      if (!libdevice) return out;  // the compile reports the missing file
-      in.tools["libdevice"] = "sha256:" + *libdevice;
-    }
-    if (wants(request, Emit::kCubin)) {
-      if (!environment.ptxas()) return out;
-      in.tools["ptxas"] = environment.ptxas()->identity().key();
-    }
-  } else if (wants(request, Emit::kPtx) || wants(request, Emit::kCubin) ||
-             wants(request, Emit::kFatbin)) {
-    if (!environment.nvcc()) return out;
-    in.tools["nvcc"] = environment.nvcc()->identity().key();
-  }
-  in.lowering_version = kNvidiaLoweringVersion;
-  out.key = CompileKey{in, cache::actionKey(in)};
+  out.key = compileKeyFor(request, digest.digest, toolchainProfile(environment));
   return out;
 }
 

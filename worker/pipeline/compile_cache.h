@@ -6,8 +6,10 @@
 // MLIR-free, like compile.h.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cache/action_key.h"
@@ -43,6 +45,37 @@ struct CompileKeyResult {
 // No key when the IR does not verify or a tool the request needs is missing:
 // those requests compile (and fail) without the cache.
 CompileKeyResult compileKey(const CompileRequest &request, const CompileEnvironment &environment);
+
+// What a worker compiles with, as it enters cache keys: the identities of
+// its tools and the settings that change output. kilnd keys a request with
+// the profile of the worker that will run it, so a worker advertises its
+// profile in its capabilities.
+struct ToolchainProfile {
+  // "llvm" -> "16.0.6", "libdevice" -> "sha256:<hex>", "ptxas"/"nvcc" ->
+  // ToolIdentity::key(). A tool that was not found is absent.
+  std::map<std::string, std::string> tools;
+  // "block_threads" and any target overrides, as decimal strings.
+  std::map<std::string, std::string> settings;
+  std::string lowering = kNvidiaLoweringVersion;
+  friend bool operator==(const ToolchainProfile &, const ToolchainProfile &) = default;
+};
+
+ToolchainProfile toolchainProfile(const CompileEnvironment &environment);
+
+// The names of the tools `request` runs ("llvm", "libdevice", "ptxas",
+// "nvcc"); a worker must have them all to take the job.
+std::vector<std::string> requiredTools(const CompileRequest &request);
+
+// The key for `request` whose IR has the canonical digest `ir_digest`, on a
+// worker with `profile`; nothing when the profile lacks a required tool.
+// For kilnd's direct lookup, `ir_digest` may instead be rawIrDigest(text):
+// a request that repeats byte for byte then hits without parsing the IR.
+std::optional<CompileKey> compileKeyFor(const CompileRequest &request, const std::string &ir_digest,
+                                        const ToolchainProfile &profile);
+
+// "raw:<sha256 of the bytes>": never equal to a canonical digest (64 hex
+// digits), so a direct key cannot alias a canonical one.
+std::string rawIrDigest(std::string_view text);
 
 // Only results that are right for any request with the same key: successful,
 // with no diagnostic tied to a source position (the key ignores comments and
