@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 2: set up a fresh Debian 12 machine and run kiln's whole
 # test suite: the normal build, then the sanitizer builds (ASan + UBSan for
-# everything; TSan for the multi-threaded, multi-process code: the cache).
+# everything; TSan for the multi-threaded, multi-process code: the cache and
+# kilnd's scheduler).
 # .ci/run calls this. Set KILN_SKIP_SANITIZERS=1 to run the normal build only.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,9 +23,9 @@ if [ "${KILN_SKIP_SANITIZERS:-0}" != "1" ]; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
 
-  echo "== build (TSan: cache) =="
+  echo "== build (TSan: cache, scheduler) =="
   tsan_tests="cache_formats_test artifact_cache_test cache_errors_test cache_eviction_test
-              cache_concurrency_test cache_crash_test"
+              cache_concurrency_test cache_crash_test scheduler_test"
   BUILD_DIR=build-tsan BUILD_TARGETS="$tsan_tests" "$root/deploy/build.sh" \
     -DKILN_SANITIZE=thread -DKILN_BUILD_BENCH=OFF
   echo "== tests under TSan =="

@@ -6,6 +6,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "client/cli/compile_options.h"
+#include "client/cli/remote.h"
+
 namespace kiln::cli {
 
 struct Command {
@@ -15,7 +18,9 @@ struct Command {
 
 Command addVerifyCommand(CLI::App &app);
 Command addDigestCommand(CLI::App &app);
-Command addCompileCommand(CLI::App &app);
+Command addCompileCommand(CLI::App &app, const RemoteOptions &remote, LocalCompile local);
+Command addFetchCommand(CLI::App &app, const RemoteOptions &remote);
+Command addStatusCommand(CLI::App &app, const RemoteOptions &remote);
 Command addCacheCommand(CLI::App &app);
 
 }  // namespace kiln::cli

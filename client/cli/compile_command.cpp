@@ -1,5 +1,6 @@
 // kiln compile FILE: Tile IR to PTX, cubin, CUDA C or fatbin for one NVIDIA
-// target, plus launch.json, written to an output folder.
+// target, plus launch.json, written to an output folder; on kilnd, or in
+// this process with --local.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -9,24 +10,12 @@
 #include "client/cli/commands.h"
 #include "client/cli/diagnostic_output.h"
 #include "client/cli/exit_codes.h"
+#include "client/cli/remote_compile.h"
 #include "client/cli/source_reader.h"
-#include "worker/pipeline/compile.h"
-#include "worker/pipeline/compile_cache.h"
+#include "client/cli/compile_options.h"
 
 namespace kiln::cli {
 namespace {
-
-struct CompileOptions {
-  std::string file;
-  std::string target = "sm_90";
-  std::vector<std::string> emit = {"cubin"};
-  std::string via = "builtin";
-  std::string out_dir = ".";
-  bool local = false;
-  std::string cache_db;  // empty: no cache
-  bool json = false;
-  bool verbose = false;
-};
 
 /// Writes `bytes` to `path` through a temporary file, so an interrupted
 /// run never leaves a truncated artifact behind under the final name.
@@ -54,55 +43,27 @@ std::vector<Diagnostic> shown(const std::vector<Diagnostic> &all, bool verbose) 
   return out;
 }
 
-/// Compiles through the cache at --cache. A cache that cannot be opened or
-/// written is a warning: the compile itself still runs.
-CachedCompile compileThroughCache(const CompileRequest &request, const CompileEnvironment &environment,
-                                  const CompileOptions &options) {
-  cache::CacheConfig config;
-  config.path = options.cache_db;
-  config.background_maintenance = false;  // one compile; the destructor flushes
-  auto opened = cache::ArtifactCache::open(config);
-  CachedCompile out;
-  if (!opened) {
-    out.result = compile(request, environment);
-    out.cache_problem = opened.error().message;
-  } else {
-    out = compileWithCache(request, environment, **opened, "kiln-cli-local");
-    // No kilnd evicts for a cache only the CLI writes to; after a put, keep
-    // it within the default budget here.
-    if (!out.cache_hit && !out.cache_problem) {
-      if (auto gc = (*opened)->gc(); !gc) out.cache_problem = gc.error().message;
-    }
-  }
-  if (out.cache_problem && !options.json)
-    std::cerr << "kiln: warning: cache not used: " << *out.cache_problem << "\n";
-  if (options.verbose && !options.json && !out.key.empty())
-    std::cerr << "kiln: cache " << (out.cache_hit ? "hit" : "miss") << " " << out.key << "\n";
-  return out;
-}
-
-int runCompile(const CompileOptions &options) {
+int runCompile(const CompileOptions &options, const RemoteOptions &remote, const LocalCompile &local) {
   CompileRequest request;
   request.target = options.target;
   request.via = options.via == "nvcc" ? CompilePath::kNvcc : CompilePath::kBuiltin;
   request.emit.clear();
   for (const std::string &name : options.emit) request.emit.push_back(*parseEmit(name));
 
-  CompileConfig config;
-  ReadResult read = readSource(options.file, config.frontend.limits.max_bytes);
+  ReadResult read = readSource(options.file, FrontendConfig().limits.max_bytes);
   CompileResult result;
-  CachedCompile cached;
+  nlohmann::json report = nlohmann::json::object();
   if (read.source) {
     request.source = *read.source;
-    if (options.verbose && !options.json) std::cerr << "kiln: discovering toolchains\n";
-    CompileEnvironment environment = CompileEnvironment::discover(config);
-    if (options.verbose && !options.json)
-      std::cerr << "kiln: compiling " << options.file << " for " << options.target << " via " << options.via << "\n";
-    if (options.cache_db.empty()) {
-      result = compile(request, environment);
+    if (options.local) {
+      CompileOutcome outcome = local(request, options);
+      result = std::move(outcome.result);
+      report = std::move(outcome.report);
     } else {
-      cached = compileThroughCache(request, environment, options);
-      result = cached.result;
+      RemoteCompileResult remote_result = compileRemotely(request, remote, options.verbose && !options.json);
+      if (remote_result.failure) return reportCallError(*remote_result.failure, remote_result.server, options.json);
+      result = std::move(remote_result.result);
+      report["server"] = std::move(remote_result.json);
     }
   } else {
     result.diagnostics.push_back(read.error);
@@ -132,12 +93,7 @@ int runCompile(const CompileOptions &options) {
     nlohmann::json out = {{"file", options.file},     {"target", options.target}, {"via", options.via},
                           {"ok", ok},                 {"artifacts", written},    {"timings_ms", timings},
                           {"tools", result.tools},    {"diagnostics", toJson(result.diagnostics)}};
-    if (!options.cache_db.empty())
-      out["cache"] = {{"db", options.cache_db},
-                      {"hit", cached.cache_hit},
-                      {"key", cached.key},
-                      {"problem", cached.cache_problem ? nlohmann::json(*cached.cache_problem)
-                                                       : nlohmann::json()}};
+    out.update(report);
     std::cout << out.dump(2) << "\n";
   } else {
     printDiagnostics(shown(result.diagnostics, options.verbose), read.source ? read.source->text : "");
@@ -152,7 +108,7 @@ int runCompile(const CompileOptions &options) {
 
 }  // namespace
 
-Command addCompileCommand(CLI::App &app) {
+Command addCompileCommand(CLI::App &app, const RemoteOptions &remote, LocalCompile local) {
   auto options = std::make_shared<CompileOptions>();
   CLI::App *cmd = app.add_subcommand("compile", "Compile Tile IR for an NVIDIA target");
   cmd->add_option("file", options->file, "Tile IR file; '-' reads standard input")->required();
@@ -169,16 +125,18 @@ Command addCompileCommand(CLI::App &app) {
       ->capture_default_str();
   cmd->add_option("-o,--out-dir", options->out_dir, "Folder for the artifacts and launch.json")
       ->capture_default_str();
-  cmd->add_flag("--local", options->local,
-                "Run the compile in this process (the only mode until kilnd is configured)");
+  CLI::Option *local_flag = cmd->add_flag("--local", options->local,
+                                     "Run the compile in this process instead of on kilnd (--server)");
   cmd->add_option("--cache", options->cache_db,
-                  "Artifact cache database to answer from and store into (created if missing)");
+                  "With --local: artifact cache database to answer from and store into (created if missing)")
+      ->needs(local_flag);
   cmd->add_flag("--json", options->json, "Print a JSON report on stdout");
   cmd->add_flag("-v,--verbose", options->verbose, "Show progress, tool remarks, artifact paths and timings");
   cmd->footer(
       "Diagnostics go to stderr as file:line:col: error: message.\n"
-      "Exit status: 0 compiled, 1 compile failed, 2 usage error.");
-  return {cmd, [options] { return runCompile(*options); }};
+      "Without --local the compile runs on kilnd (--server, $KILN_SERVER, else 127.0.0.1:7878).\n"
+      "Exit status: 0 compiled, 1 compile failed, 2 usage error, 3 kilnd unavailable or refused the token.");
+  return {cmd, [options, &remote, local] { return runCompile(*options, remote, local); }};
 }
 
 }  // namespace kiln::cli

@@ -2,24 +2,6 @@
 
 namespace kiln {
 
-const char *emitName(Emit emit) {
-  switch (emit) {
-    case Emit::kPtx: return "ptx";
-    case Emit::kCubin: return "cubin";
-    case Emit::kCuda: return "cuda";
-    case Emit::kFatbin: return "fatbin";
-  }
-  return "?";
-}
-
-std::optional<Emit> parseEmit(const std::string &name) {
-  for (Emit emit : {Emit::kPtx, Emit::kCubin, Emit::kCuda, Emit::kFatbin})
-    if (name == emitName(emit)) return emit;
-  return std::nullopt;
-}
-
-const char *compilePathName(CompilePath path) { return path == CompilePath::kBuiltin ? "builtin" : "nvcc"; }
-
 CompileEnvironment CompileEnvironment::discover(CompileConfig config) {
   CompileEnvironment env;
   env.config_ = std::move(config);

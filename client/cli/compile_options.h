@@ -1,0 +1,38 @@
+// The options of `kiln compile`, and the seam between the command and where
+// the compile runs: on kilnd (remote_compile.h) or in this process
+// (local_compile.h, only in kiln-local, which links the pipeline).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "worker/pipeline/compile.h"
+
+namespace kiln::cli {
+
+struct CompileOptions {
+  std::string file;
+  std::string target = "sm_90";
+  std::vector<std::string> emit = {"cubin"};
+  std::string via = "builtin";
+  std::string out_dir = ".";
+  bool local = false;
+  std::string cache_db;  // empty: no cache
+  bool json = false;
+  bool verbose = false;
+};
+
+struct CompileOutcome {
+  CompileResult result;
+  // Extra members of the --json report ("cache" for --local --cache).
+  nlohmann::json report = nlohmann::json::object();
+};
+
+// Runs `request` for `kiln compile --local`. kiln-local compiles in
+// process; the thin kiln hands the whole command line to kiln-local.
+using LocalCompile = std::function<CompileOutcome(const CompileRequest &, const CompileOptions &)>;
+
+}  // namespace kiln::cli

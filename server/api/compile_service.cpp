@@ -1,0 +1,206 @@
+// The compile path of a request:
+//   authenticate -> size and concurrency limits -> validate
+//   -> direct lookup: key over the raw IR bytes, for each toolchain profile
+//      of the workers serving the target (no parsing on a repeat request)
+//   -> canonical lookup: parse, take the canonical IR digest, key again
+//      (a hit here is also stored under the direct key)
+//   -> miss: a job for the least-loaded worker's profile, single-flighted by
+//      key; its result is cached under both keys before anyone is answered.
+#include "server/api/compile_service.h"
+
+#include <algorithm>
+
+#include "proto/convert/wire_convert.h"
+#include "server/api/status_mapping.h"
+#include "worker/pipeline/compile_cache.h"
+#include "worker/plan/nvidia_targets.h"
+
+namespace kiln::server {
+namespace {
+
+struct Keys {
+  CompileKey direct;
+  CompileKey canonical;
+};
+
+// Sends the summary, then each artifact in chunks.
+bool writeResult(grpc::ServerWriter<v1::CompileReply> *writer, const CompileResult &result, bool hit,
+                 const std::string &key, const std::string &worker, const std::string &request_id) {
+  v1::CompileReply reply;
+  v1::CompileSummary *summary = reply.mutable_summary();
+  summary->set_ok(result.ok());
+  summary->set_cache_hit(hit);
+  summary->set_action_key(key);
+  for (const Artifact &a : result.artifacts) *summary->add_artifacts() = wire::artifactInfo(a);
+  for (const Diagnostic &d : result.diagnostics) *summary->add_diagnostics() = wire::toProto(d);
+  for (const StageTiming &t : result.timings) {
+    v1::StageTiming *timing = summary->add_timings();
+    timing->set_stage(t.stage);
+    timing->set_ms(t.ms);
+  }
+  for (const std::string &tool : result.tools) summary->add_tools(tool);
+  summary->set_worker(worker);
+  summary->set_request_id(request_id);
+  std::vector<v1::CompileReply> parts;
+  parts.push_back(std::move(reply));
+  for (std::size_t i = 0; i < result.artifacts.size(); ++i)
+    wire::forEachChunk(result.artifacts[i].bytes, [&](std::int64_t offset, std::string_view piece) {
+      v1::CompileReply chunk;
+      chunk.mutable_chunk()->set_index(static_cast<std::uint32_t>(i));
+      chunk.mutable_chunk()->set_offset(offset);
+      chunk.mutable_chunk()->set_data(piece.data(), piece.size());
+      parts.push_back(std::move(chunk));
+    });
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i)
+    if (!writer->Write(parts[i])) return false;
+  // The last part goes out with the call's status in one flush.
+  writer->WriteLast(parts.back(), grpc::WriteOptions());
+  return true;
+}
+
+std::vector<std::string_view> artifactBytes(const CompileResult &result) {
+  std::vector<std::string_view> blobs;
+  for (const Artifact &a : result.artifacts)
+    if (a.kind != "launch") blobs.push_back(a.bytes);
+  return blobs;
+}
+
+}  // namespace
+
+grpc::Status CompileService::Compile(grpc::ServerContext *context, const v1::CompileRequest *call,
+                                     grpc::ServerWriter<v1::CompileReply> *writer) {
+  auto started = std::chrono::steady_clock::now();
+  const std::string id = state_.newRequestId();
+  auto &log = *state_.log;
+  AuthResult auth = state_.auth.authenticate(*context, Role::kClient);
+  if (!auth.caller) {
+    log.warn("request={} op=compile peer={} refused: {}", id, context->peer(), auth.error);
+    return {grpc::StatusCode::UNAUTHENTICATED, auth.error};
+  }
+  const std::string &client = auth.caller->name;
+  if (state_.draining) return {grpc::StatusCode::UNAVAILABLE, "kilnd is shutting down; retry another server"};
+  const v1::CompileSpec &spec = call->spec();
+  if (static_cast<std::int64_t>(spec.ir().size()) > state_.config.max_request_bytes) {
+    std::string message = "the IR is " + std::to_string(spec.ir().size()) + " bytes; this kilnd accepts at most " +
+                          std::to_string(state_.config.max_request_bytes) + " (max_request_bytes)";
+    log.warn("request={} op=compile client={} refused: {}", id, client, message);
+    return {grpc::StatusCode::RESOURCE_EXHAUSTED, message};
+  }
+  std::optional<ClientLimits::Slot> slot = state_.limits.acquire(client);
+  if (!slot) {
+    std::string message = "client " + client + " already has " + std::to_string(state_.limits.limit()) +
+                          " compiles in flight (max_in_flight_per_client)";
+    log.warn("request={} op=compile client={} refused: {}", id, client, message);
+    return {grpc::StatusCode::RESOURCE_EXHAUSTED, message};
+  }
+  wire::SpecResult parsed = wire::fromSpec(spec);
+  if (!parsed.request) return {grpc::StatusCode::INVALID_ARGUMENT, parsed.error};
+  CompileRequest &request = *parsed.request;
+  if (!plan::findNvidiaTarget(request.target)) {
+    std::string known;
+    for (const std::string &t : plan::nvidiaTargetNames()) known += (known.empty() ? "" : ", ") + t;
+    return {grpc::StatusCode::INVALID_ARGUMENT, "unknown target '" + request.target + "'; known: " + known};
+  }
+
+  std::vector<std::string> tools = requiredTools(request);
+  std::vector<ToolchainProfile> profiles = state_.scheduler.profilesFor(request.target, tools);
+  if (profiles.empty()) {
+    std::string message = state_.scheduler.explainNoWorker(request.target, tools);
+    log.warn("request={} op=compile client={} target={} refused: {}", id, client, request.target, message);
+    return {grpc::StatusCode::FAILED_PRECONDITION, message};
+  }
+  auto done = [&](const CompileResult &result, bool hit, const std::string &key, const std::string &worker) {
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    (hit ? state_.hits : state_.misses)++;
+    log.info("request={} op=compile client={} target={} key={} hit={} ok={} worker={} ms={:.2f}", id, client,
+             request.target, key.substr(0, 16), hit, result.ok(), worker, ms);
+    if (!writeResult(writer, result, hit, key, worker, id))
+      return grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
+    return grpc::Status::OK;
+  };
+  auto lookup = [&](const CompileKey &key) -> std::optional<cache::ActionHit> {
+    auto hit = state_.cache->getAction(key.digest);
+    if (!hit) {
+      log.warn("request={} cache lookup failed: {}", id, hit.error().message);
+      return std::nullopt;
+    }
+    return std::move(*hit);
+  };
+
+  // Direct: the same bytes as an earlier request hit without a parse.
+  const std::string raw = rawIrDigest(request.source.text);
+  for (const ToolchainProfile &profile : profiles) {
+    std::optional<CompileKey> key = compileKeyFor(request, raw, profile);
+    if (!key) continue;
+    if (auto hit = lookup(*key)) return done(fromCacheHit(*hit), true, key->digest.hex(), hit->manifest.worker);
+  }
+
+  // Canonical: the same kernel written differently.
+  DigestResult digest = digestSource(request.source, state_.frontend);
+  if (!digest.ok()) {
+    CompileResult invalid;
+    invalid.diagnostics = std::move(digest.diagnostics);
+    return done(invalid, false, "", "kilnd");
+  }
+  for (const ToolchainProfile &profile : profiles) {
+    std::optional<CompileKey> key = compileKeyFor(request, digest.digest, profile);
+    std::optional<CompileKey> direct = compileKeyFor(request, raw, profile);
+    if (!key || !direct) continue;
+    if (auto hit = lookup(*key)) {
+      if (auto put = state_.cache->putAction(direct->digest, hit->manifest); !put)
+        log.warn("request={} cache alias not stored: {}", id, put.error().message);
+      return done(fromCacheHit(*hit), true, key->digest.hex(), hit->manifest.worker);
+    }
+  }
+
+  // Miss: run it on a worker with the least-loaded profile.
+  const ToolchainProfile &profile = profiles.front();
+  std::optional<CompileKey> key = compileKeyFor(request, digest.digest, profile);
+  std::optional<CompileKey> direct = compileKeyFor(request, raw, profile);
+  Submission submission;
+  submission.key = key->digest.hex();
+  submission.request = request;
+  submission.requirements.target = request.target;
+  for (const std::string &tool : tools) submission.requirements.tools[tool] = profile.tools.at(tool);
+  submission.requirements.settings = profile.settings;
+  submission.requirements.lowering = profile.lowering;
+  cache::ArtifactCache &cache = *state_.cache;
+  std::shared_ptr<spdlog::logger> logger = state_.log;
+  submission.on_result = [&cache, logger, canonical = key->digest, alias = direct->digest](const JobOutcome &outcome) {
+    if (!isCacheable(outcome.result)) return;
+    cache::Manifest manifest = toManifest(outcome.result, outcome.worker);
+    std::vector<std::string_view> blobs = artifactBytes(outcome.result);
+    cache::Status put = cache.putAction(canonical, manifest, blobs);
+    if (put) put = cache.putAction(alias, manifest);
+    if (!put) logger->warn("result of {} not cached: {}", canonical.hex().substr(0, 16), put.error().message);
+  };
+  submission.recheck = [&]() -> std::optional<JobOutcome> {
+    auto hit = cache.getAction(key->digest);
+    if (!hit || !hit->has_value()) return std::nullopt;
+    JobOutcome found;
+    found.result = fromCacheHit(**hit);
+    found.worker = (*hit)->manifest.worker;
+    return found;
+  };
+  auto submitted = state_.scheduler.submit(std::move(submission));
+  if (auto *answered = std::get_if<JobOutcome>(&submitted); answered && answered->failure == JobFailure::kNone)
+    return done(answered->result, true, key->digest.hex(), answered->worker);
+  if (auto *refused = std::get_if<JobOutcome>(&submitted)) {
+    log.warn("request={} op=compile client={} not scheduled: {}", id, client, refused->failure_message);
+    return statusFor(*refused);
+  }
+  auto &ticket = std::get<Scheduler::Ticket>(submitted);
+  log.debug("request={} key={} {}", id, key->digest.hex().substr(0, 16), ticket.joined ? "joined a job" : "queued");
+  std::optional<JobOutcome> outcome = state_.scheduler.wait(ticket, [context] { return context->IsCancelled(); });
+  if (!outcome) {
+    log.info("request={} op=compile client={} cancelled by the client", id, client);
+    return {grpc::StatusCode::CANCELLED, "cancelled"};
+  }
+  if (outcome->failure != JobFailure::kNone) {
+    log.warn("request={} op=compile client={} failed: {}", id, client, outcome->failure_message);
+    return statusFor(*outcome);
+  }
+  return done(outcome->result, false, key->digest.hex(), outcome->worker);
+}
+
+}  // namespace kiln::server

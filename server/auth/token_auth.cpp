@@ -1,0 +1,88 @@
+#include "server/auth/token_auth.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "cache/digest.h"
+
+namespace kiln::server {
+namespace {
+
+std::string trim(std::string s) {
+  auto not_space = [](unsigned char c) { return !std::isspace(c); };
+  s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
+  s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
+  return s;
+}
+
+// name -> token lines of a token file; empty error on success.
+std::string parseTokenFile(const std::string &path, std::map<std::string, std::string> &digests) {
+  std::ifstream in(path);
+  if (!in) return "cannot read token file " + path;
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    line = trim(line);
+    if (line.empty() || line[0] == '#') continue;
+    std::string name, token;
+    std::istringstream fields(line);
+    fields >> name >> token;
+    if (token.empty()) {
+      token = name;
+      name = "token-" + std::to_string(number);
+    }
+    if (token.size() < 16) return path + ":" + std::to_string(number) + ": token is shorter than 16 characters";
+    digests[cache::Digest::of(token).hex()] = name;
+  }
+  if (digests.empty()) return path + ": no token in the file";
+  return {};
+}
+
+}  // namespace
+
+std::string TokenAuth::load(const Files &files, TokenAuth &out) {
+  out = TokenAuth();
+  if (!files.client_tokens.empty())
+    if (std::string error = parseTokenFile(files.client_tokens, out.client_tokens_); !error.empty()) return error;
+  if (!files.worker_tokens.empty())
+    if (std::string error = parseTokenFile(files.worker_tokens, out.worker_tokens_); !error.empty()) return error;
+  return {};
+}
+
+AuthResult TokenAuth::authenticate(const grpc::ServerContext &context, Role role) const {
+  std::string_view authorization;
+  auto it = context.client_metadata().find("authorization");
+  if (it != context.client_metadata().end()) authorization = std::string_view(it->second.data(), it->second.size());
+  return check(authorization, role, context.peer());
+}
+
+AuthResult TokenAuth::check(std::string_view authorization, Role role, std::string_view peer) const {
+  const auto &tokens = role == Role::kClient ? client_tokens_ : worker_tokens_;
+  AuthResult out;
+  if (tokens.empty()) {
+    if (role == Role::kWorker) {
+      out.error = "this kilnd accepts no remote workers: it has no worker token file (--worker-tokens)";
+      return out;
+    }
+    // The peer without its port: one limit per client host.
+    std::string host(peer.substr(0, peer.rfind(':')));
+    out.caller = Caller{"anonymous@" + host};
+    return out;
+  }
+  constexpr std::string_view kBearer = "Bearer ";
+  if (authorization.substr(0, kBearer.size()) != kBearer) {
+    out.error = std::string("missing ") + (role == Role::kClient ? "client" : "worker") +
+                " token (metadata \"authorization: Bearer <token>\")";
+    return out;
+  }
+  auto found = tokens.find(cache::Digest::of(authorization.substr(kBearer.size())).hex());
+  if (found == tokens.end()) {
+    out.error = std::string("the ") + (role == Role::kClient ? "client" : "worker") + " token is not valid";
+    return out;
+  }
+  out.caller = Caller{found->second};
+  return out;
+}
+
+}  // namespace kiln::server

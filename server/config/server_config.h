@@ -1,0 +1,55 @@
+// Everything kilnd can be told, with its defaults. Set from one TOML file
+// (--config), environment variables (KILND_*) and flags, in rising order of
+// precedence; server_flags.cpp names each one.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "server/scheduler/scheduler_config.h"
+
+namespace kiln::server {
+
+inline constexpr int kDefaultPort = 7878;
+
+struct TlsConfig {
+  std::string cert_file;  // PEM; with key_file, the server speaks TLS
+  std::string key_file;
+  // PEM CA that signs worker certificates. When set, kilnd asks every peer
+  // for a certificate and the worker stream requires a verified one (mTLS);
+  // clients may still connect without one.
+  std::string worker_ca_file;
+  bool enabled() const { return !cert_file.empty(); }
+};
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:" + std::to_string(kDefaultPort);
+  std::string data_dir;  // default: $XDG_DATA_HOME/kiln or ~/.local/share/kiln
+
+  // The in-process worker with the local toolchains.
+  bool local_worker = true;
+  int local_slots = 0;  // 0: one per core
+
+  // Tokens (auth/token_auth.h). No client file: clients need no token.
+  // No worker file: no remote worker is accepted.
+  std::string client_tokens_file;
+  std::string worker_tokens_file;
+  TlsConfig tls;
+
+  // Limits on clients.
+  std::int64_t max_request_bytes = 8 << 20;  // IR bytes per compile
+  int max_in_flight_per_client = 256;
+
+  // Cache under data_dir.
+  std::int64_t cache_max_bytes = 10LL << 30;
+  std::chrono::hours cache_max_age{24 * 30};
+
+  SchedulerConfig scheduler;
+  // On SIGTERM: jobs in flight get this long to finish.
+  std::chrono::milliseconds drain_timeout{std::chrono::seconds(30)};
+};
+
+std::string defaultDataDir();
+
+}  // namespace kiln::server

@@ -1,0 +1,52 @@
+#include "server/config/server_flags.h"
+
+namespace kiln::server {
+
+void addServerFlags(CLI::App &app, ServerFlags &flags) {
+  ServerConfig &c = flags.config;
+  app.set_config("--config", "", "TOML file with any of these options as keys, e.g. listen = \"0.0.0.0:7878\"");
+  app.add_option("--listen", c.listen, "Address to serve on")->envname("KILND_LISTEN")->capture_default_str();
+  app.add_option("--data-dir", c.data_dir, "Folder for the artifact cache (default: $XDG_DATA_HOME/kiln or ~/.local/share/kiln)")
+      ->envname("KILND_DATA_DIR");
+  app.add_flag("--no-local-worker", flags.no_local_worker, "Run no in-process worker: only remote kiln-workers compile")
+      ->envname("KILND_NO_LOCAL_WORKER");
+  app.add_option("--local-slots", c.local_slots, "Jobs the in-process worker runs at once (0: one per core)")
+      ->envname("KILND_LOCAL_SLOTS")->capture_default_str();
+  app.add_option("--client-tokens", c.client_tokens_file, "File of client tokens; unset, clients need none")
+      ->envname("KILND_CLIENT_TOKENS");
+  app.add_option("--worker-tokens", c.worker_tokens_file, "File of worker tokens; unset, no remote worker is accepted")
+      ->envname("KILND_WORKER_TOKENS");
+  app.add_option("--tls-cert", c.tls.cert_file, "PEM certificate chain: serve TLS")->envname("KILND_TLS_CERT");
+  app.add_option("--tls-key", c.tls.key_file, "PEM private key for --tls-cert")->envname("KILND_TLS_KEY");
+  app.add_option("--worker-ca", c.tls.worker_ca_file, "PEM CA for worker certificates: workers need mTLS")
+      ->envname("KILND_WORKER_CA");
+  app.add_option("--max-request-bytes", c.max_request_bytes, "Largest IR a client may send")
+      ->envname("KILND_MAX_REQUEST_BYTES")->capture_default_str();
+  app.add_option("--max-in-flight-per-client", c.max_in_flight_per_client, "Compiles one client may have running")
+      ->envname("KILND_MAX_IN_FLIGHT_PER_CLIENT")->capture_default_str();
+  app.add_option("--cache-max-bytes", c.cache_max_bytes, "Artifact cache budget in bytes")
+      ->envname("KILND_CACHE_MAX_BYTES")->capture_default_str();
+  app.add_option("--cache-max-age-days", flags.cache_max_age_days, "Evict cache entries unused this long")
+      ->envname("KILND_CACHE_MAX_AGE_DAYS")->capture_default_str();
+  app.add_option("--job-deadline", flags.job_deadline_s, "Seconds a job may take, all attempts together")
+      ->envname("KILND_JOB_DEADLINE")->capture_default_str();
+  app.add_option("--max-attempts", c.scheduler.max_attempts, "Attempts per job when workers are lost")
+      ->envname("KILND_MAX_ATTEMPTS")->capture_default_str();
+  app.add_option("--heartbeat", flags.heartbeat_s, "Seconds between worker heartbeats; three missed drop a worker")
+      ->envname("KILND_HEARTBEAT")->capture_default_str();
+  app.add_option("--drain-timeout", flags.drain_timeout_s, "Seconds jobs in flight get to finish on SIGTERM")
+      ->envname("KILND_DRAIN_TIMEOUT")->capture_default_str();
+  app.add_option("--port-file", flags.port_file, "Write the bound port here once serving (for --listen HOST:0)");
+}
+
+void finishServerFlags(ServerFlags &flags) {
+  ServerConfig &c = flags.config;
+  c.local_worker = !flags.no_local_worker;
+  auto ms = [](double s) { return std::chrono::milliseconds(static_cast<std::int64_t>(s * 1000)); };
+  c.drain_timeout = ms(flags.drain_timeout_s);
+  c.scheduler.job_deadline = ms(flags.job_deadline_s);
+  c.scheduler.heartbeat_period = ms(flags.heartbeat_s);
+  c.cache_max_age = std::chrono::hours(static_cast<std::int64_t>(flags.cache_max_age_days * 24));
+}
+
+}  // namespace kiln::server

@@ -1,0 +1,161 @@
+#include "server/kilnd/kiln_server.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/grpcpp.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "server/api/compile_service.h"
+#include "server/api/worker_hub_service.h"
+#include "server/local/local_worker.h"
+#include "worker/daemon/job_runner.h"
+
+namespace kiln::server {
+namespace {
+
+std::shared_ptr<spdlog::logger> kilndLogger() {
+  if (auto existing = spdlog::get("kilnd")) return existing;
+  auto logger = spdlog::stderr_color_mt("kilnd");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %n %l %v");
+  return logger;
+}
+
+bool readFile(const std::string &path, std::string &out, std::string &error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "cannot read " + path;
+    return false;
+  }
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  out = bytes.str();
+  return true;
+}
+
+std::shared_ptr<grpc::ServerCredentials> credentialsFor(const TlsConfig &tls, std::string &error) {
+  if (!tls.enabled()) return grpc::InsecureServerCredentials();
+  grpc::SslServerCredentialsOptions options;
+  grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+  if (!readFile(tls.key_file, pair.private_key, error) || !readFile(tls.cert_file, pair.cert_chain, error))
+    return nullptr;
+  options.pem_key_cert_pairs.push_back(pair);
+  if (!tls.worker_ca_file.empty()) {
+    if (!readFile(tls.worker_ca_file, options.pem_root_certs, error)) return nullptr;
+    // Clients may come without a certificate; the worker stream checks.
+    options.client_certificate_request = GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY;
+  }
+  return grpc::SslServerCredentials(options);
+}
+
+}  // namespace
+
+std::unique_ptr<KilnServer> KilnServer::start(ServerConfig config, std::string &error) {
+  std::unique_ptr<KilnServer> server(new KilnServer());
+  if (config.data_dir.empty()) config.data_dir = defaultDataDir();
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) {
+    error = "cannot create data directory " + config.data_dir + ": " + ec.message();
+    return nullptr;
+  }
+  server->state_ = std::make_unique<ServiceState>(config);
+  ServiceState &state = *server->state_;
+  state.log = kilndLogger();
+  if (std::string e = TokenAuth::load({config.client_tokens_file, config.worker_tokens_file}, state.auth);
+      !e.empty()) {
+    error = e;
+    return nullptr;
+  }
+  cache::CacheConfig cache_config;
+  cache_config.path = (std::filesystem::path(config.data_dir) / "cache.db").string();
+  cache_config.max_bytes = config.cache_max_bytes;
+  cache_config.max_age = config.cache_max_age;
+  auto cache = cache::ArtifactCache::open(cache_config);
+  if (!cache) {
+    error = cache.error().message;
+    return nullptr;
+  }
+  state.cache = std::move(*cache);
+
+  std::shared_ptr<grpc::ServerCredentials> credentials = credentialsFor(config.tls, error);
+  if (!credentials) return nullptr;
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  server->compile_service_ = std::make_unique<CompileService>(state);
+  server->worker_hub_ = std::make_unique<WorkerHubService>(state);
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(config.listen, credentials, &server->port_);
+  // The cap gRPC enforces before kilnd sees a message: a request at the
+  // limit, or a worker's 1 MiB chunk, plus framing. Requests over the
+  // limit but under the cap get kilnd's own, clearer, refusal.
+  builder.SetMaxReceiveMessageSize(
+      static_cast<int>(std::max<std::int64_t>(config.max_request_bytes, 2 << 20) + (1 << 20)));
+  builder.RegisterService(server->compile_service_.get());
+  builder.RegisterService(server->worker_hub_.get());
+  server->server_ = builder.BuildAndStart();
+  if (!server->server_ || server->port_ == 0) {
+    error = "cannot listen on " + config.listen + " (address in use or not valid)";
+    return nullptr;
+  }
+
+  if (config.local_worker) {
+    CompileConfig compile_config;
+    auto environment = std::make_shared<const CompileEnvironment>(CompileEnvironment::discover(compile_config));
+    worker::WorkerCapabilities capabilities = worker::discoverCapabilities(*environment);
+    int slots = config.local_slots > 0 ? config.local_slots
+                                       : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    WorkerInfo info;
+    info.id = "local";
+    info.targets = capabilities.targets;
+    info.profile = capabilities.profile;
+    info.version = "embedded";
+    server->local_worker_ = std::make_unique<LocalWorker>(state.scheduler, environment, slots);
+    server->local_worker_->start(std::move(info));
+  }
+  server->ticker_ = std::thread([&state, raw = server.get()] {
+    while (!raw->stopped_) {
+      state.scheduler.tick();
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+  state.log->info("listening on {} (data dir {}, local worker: {}, client tokens: {}, tls: {})", server->address(),
+                  config.data_dir, config.local_worker ? "yes" : "no", state.auth.clientsNeedTokens() ? "required" : "none",
+                  config.tls.enabled() ? "on" : "off");
+  return server;
+}
+
+KilnServer::~KilnServer() { shutdown(); }
+
+const ServerConfig &KilnServer::config() const { return state_->config; }
+
+std::string KilnServer::address() const {
+  std::string host = state_->config.listen.substr(0, state_->config.listen.rfind(':'));
+  return host + ":" + std::to_string(port_);
+}
+
+void KilnServer::shutdown() {
+  if (stopped_ || !state_) return;
+  ServiceState &state = *state_;
+  state.draining = true;
+  if (server_) server_->GetHealthCheckService()->SetServingStatus(false);
+  auto deadline = std::chrono::steady_clock::now() + state.config.drain_timeout;
+  int active = state.scheduler.activeJobs();
+  if (active > 0) state.log->info("draining {} job(s)", active);
+  while (state.scheduler.activeJobs() > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  state.scheduler.shutdown();
+  // Worker streams never end on their own; give calls a moment, then cancel.
+  if (server_) server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
+  if (local_worker_) local_worker_->stop();
+  stopped_ = true;
+  if (ticker_.joinable()) ticker_.join();
+  if (state.cache) (void)state.cache->flush();
+  state.log->info("stopped");
+}
+
+}  // namespace kiln::server

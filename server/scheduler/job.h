@@ -1,0 +1,59 @@
+// A compile job as the scheduler sees it: what it needs from a worker, and
+// how it ended.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "worker/pipeline/compile.h"
+#include "worker/pipeline/compile_cache.h"
+
+namespace kiln::server {
+
+using JobId = std::uint64_t;
+using WorkerId = std::uint64_t;
+
+// What a worker must match to take a job. Tool identities must match
+// exactly, not just by name: the job's cache key was computed with them.
+struct JobRequirements {
+  std::string target;
+  std::map<std::string, std::string> tools;  // name -> identity
+  std::map<std::string, std::string> settings;
+  std::string lowering;
+};
+
+enum class JobFailure {
+  kNone,
+  kDeadline,          // the job ran out of time
+  kWorkersLost,       // every attempt ended with its worker gone
+  kNoWorker,          // no connected worker can run it
+  kCancelled,         // nobody waits for it anymore
+  kOverloaded,        // the queue is full
+  kShuttingDown,
+};
+
+struct JobOutcome {
+  JobFailure failure = JobFailure::kNone;
+  std::string failure_message;  // for a failure: what happened, for the client
+  CompileResult result;         // for a completed job (which may have failed to compile)
+  std::string worker;           // the worker that produced `result`
+  int attempts = 0;
+};
+
+// What a worker is and can do, from its toolchain discovery.
+struct WorkerInfo {
+  std::string id;
+  std::set<std::string> targets;
+  ToolchainProfile profile;
+  int slots = 1;
+  bool local = false;  // the in-process worker: no heartbeats
+  std::string version;
+};
+
+// Whether `worker` can run a job with `requirements`.
+bool canRun(const WorkerInfo &worker, const JobRequirements &requirements);
+
+}  // namespace kiln::server

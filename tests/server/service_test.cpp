@@ -1,0 +1,337 @@
+// kilnd end to end on 127.0.0.1: an in-process KilnServer, real kiln-worker
+// processes and the client library. Every wait is bounded.
+#include <signal.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "cache/digest.h"
+#include "client/lib/kiln_client.h"
+#include "server/kilnd/kiln_server.h"
+#include "tests/server/child_process.h"
+#include "tests/support/test_files.h"
+
+namespace kiln {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+constexpr const char *kWorkerToken = "worker-token-0123456789abcdef";
+constexpr const char *kClientToken = "client-token-0123456789abcdef";
+
+bool haveCuda() {
+  return fs::exists("/usr/local/cuda/bin/ptxas") && fs::exists("/usr/local/cuda/bin/nvcc");
+}
+
+v1::CompileSpec spec(const fs::path &file, const std::string &target, std::vector<v1::Emit> emit,
+                     v1::CompilePath via = v1::COMPILE_PATH_BUILTIN) {
+  v1::CompileSpec s;
+  s.set_ir(test::readFile(file));
+  s.set_source_name(file.filename().string());
+  s.set_target(target);
+  for (v1::Emit e : emit) s.add_emit(e);
+  s.set_via(via);
+  return s;
+}
+
+class ServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("kiln-service-" + std::to_string(getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    std::ofstream(dir_ / "workers.tokens") << "farm " << kWorkerToken << "\n";
+    std::ofstream(dir_ / "worker.token") << kWorkerToken << "\n";
+    std::ofstream(dir_ / "bad.token") << "not-the-worker-token-at-all\n";
+    std::ofstream(dir_ / "clients.tokens") << "ci " << kClientToken << "\n";
+  }
+  void TearDown() override {
+    workers_.clear();
+    if (server_) server_->shutdown();
+    server_.reset();
+    fs::remove_all(dir_);
+  }
+
+  server::ServerConfig config(bool local_worker) {
+    server::ServerConfig c;
+    c.listen = "127.0.0.1:0";
+    c.data_dir = (dir_ / "data").string();
+    c.local_worker = local_worker;
+    c.local_slots = 2;
+    c.worker_tokens_file = (dir_ / "workers.tokens").string();
+    c.scheduler.heartbeat_period = 200ms;
+    c.drain_timeout = 10s;
+    return c;
+  }
+  void start(server::ServerConfig c) {
+    std::string error;
+    server_ = server::KilnServer::start(std::move(c), error);
+    ASSERT_TRUE(server_) << error;
+  }
+  client::ClientConfig clientConfig(const std::string &token = {}) {
+    client::ClientConfig c;
+    c.server = server_->address();
+    c.token = token;
+    c.timeout = 120s;
+    return c;
+  }
+  test::ChildProcess &startWorker(const std::string &id, std::vector<std::string> extra,
+                                  const std::string &token_file = "worker.token") {
+    std::vector<std::string> argv = {(test::binDir() / "kiln-worker").string(), "--server", server_->address(),
+                                     "--token-file", (dir_ / token_file).string(), "--id", id, "--slots", "1"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    workers_[id] = std::make_unique<test::ChildProcess>(argv, (dir_ / (id + ".log")).string());
+    return *workers_[id];
+  }
+  // Waits until kilnd lists `count` workers.
+  void awaitWorkers(std::size_t count) {
+    client::Client client(clientConfig());
+    auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto status = client.status();
+      if (auto *s = std::get_if<v1::StatusReply>(&status); s && static_cast<std::size_t>(s->workers_size()) == count)
+        return;
+      std::this_thread::sleep_for(20ms);
+    }
+    std::string logs;
+    for (auto &[id, w] : workers_) logs += id + ": " + w->stderrText() + "\n";
+    FAIL() << "kilnd did not list " << count << " workers in 20 s\n" << logs;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<server::KilnServer> server_;
+  std::map<std::string, std::unique_ptr<test::ChildProcess>> workers_;
+};
+
+fs::path example(const std::string &name) {
+  for (const fs::path &p : test::sharedExamples())
+    if (p.stem() == name) return p;
+  return test::sharedExamples().front();
+}
+
+TEST_F(ServiceTest, RoutesJobsToWorkersWithTheRightCapabilities) {
+  if (!haveCuda()) GTEST_SKIP() << "needs nvcc and ptxas under /usr/local/cuda/bin for the three worker kinds";
+  start(config(false));
+  startWorker("ptx-only", {"--ptxas", "/nonexistent", "--nvcc", "/nonexistent"});
+  startWorker("ptxas-sm80-90", {"--nvcc", "/nonexistent", "--targets", "sm_80,sm_90"});
+  startWorker("nvcc-only", {"--ptxas", "/nonexistent"});
+  awaitWorkers(3);
+  client::Client client(clientConfig());
+  fs::path gemm = example("gemm");
+
+  auto cubin = client.compile(spec(gemm, "sm_90", {v1::EMIT_CUBIN}));
+  ASSERT_TRUE(std::holds_alternative<client::CompileOutput>(cubin)) << std::get<client::ClientError>(cubin).message;
+  EXPECT_TRUE(std::get<client::CompileOutput>(cubin).summary.ok());
+  EXPECT_EQ(std::get<client::CompileOutput>(cubin).summary.worker(), "ptxas-sm80-90");
+
+  auto fatbin = client.compile(spec(gemm, "sm_90", {v1::EMIT_FATBIN}, v1::COMPILE_PATH_NVCC));
+  ASSERT_TRUE(std::holds_alternative<client::CompileOutput>(fatbin)) << std::get<client::ClientError>(fatbin).message;
+  EXPECT_EQ(std::get<client::CompileOutput>(fatbin).summary.worker(), "nvcc-only");
+
+  auto ptx = client.compile(spec(gemm, "sm_75", {v1::EMIT_PTX}));
+  ASSERT_TRUE(std::holds_alternative<client::CompileOutput>(ptx));
+  EXPECT_EQ(std::get<client::CompileOutput>(ptx).summary.worker(), "ptx-only");  // the other does not serve sm_75
+
+  // Nobody has ptxas for sm_120: a clear refusal at once, naming what is missing.
+  auto started = std::chrono::steady_clock::now();
+  auto refused = client.compile(spec(gemm, "sm_120", {v1::EMIT_CUBIN}));
+  ASSERT_TRUE(std::holds_alternative<client::ClientError>(refused));
+  const client::ClientError &error = std::get<client::ClientError>(refused);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+  EXPECT_EQ(error.codeName(), "FAILED_PRECONDITION");
+  EXPECT_NE(error.message.find("no connected worker can compile for sm_120 with libdevice, llvm, ptxas"),
+            std::string::npos) << error.message;
+  EXPECT_NE(error.message.find("ptxas-sm80-90 (does not serve sm_120"), std::string::npos) << error.message;
+}
+
+TEST_F(ServiceTest, AHundredConcurrentIdenticalRequestsCompileOnce) {
+  start(config(true));
+  client::Client client(clientConfig());
+  v1::CompileSpec request = spec(example("softmax_rows"), "sm_90", {v1::EMIT_PTX, v1::EMIT_CUDA});
+  std::vector<std::thread> threads;
+  std::mutex mutex;
+  std::set<std::string> digests;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 100; ++i)
+    threads.emplace_back([&] {
+      auto out = client.compile(request);
+      if (auto *compiled = std::get_if<client::CompileOutput>(&out); compiled && compiled->summary.ok()) {
+        ++ok;
+        std::lock_guard lock(mutex);
+        for (const std::string &bytes : compiled->artifacts) digests.insert(cache::Digest::of(bytes).hex());
+      }
+    });
+  for (auto &t : threads) t.join();
+  EXPECT_EQ(ok, 100);
+  EXPECT_EQ(digests.size(), 3u);  // ptx, cuda, launch.json: the same bytes for everyone
+  auto status = client.status();
+  ASSERT_TRUE(std::holds_alternative<v1::StatusReply>(status));
+  EXPECT_EQ(std::get<v1::StatusReply>(status).compiles(), 1);
+}
+
+TEST_F(ServiceTest, AJobWhoseWorkerIsKilledCompletesOnAnother) {
+  if (!haveCuda()) GTEST_SKIP() << "needs nvcc under /usr/local/cuda/bin: the job runs nvcc so it is slow enough to kill";
+  start(config(false));
+  startWorker("first", {});
+  startWorker("second", {});
+  awaitWorkers(2);
+  client::Client client(clientConfig());
+  client::Client watcher(clientConfig());
+  std::optional<client::Result<client::CompileOutput>> result;
+  std::thread compile([&] { result = client.compile(spec(example("attention_block"), "sm_90", {v1::EMIT_CUBIN},
+                                                         v1::COMPILE_PATH_NVCC)); });
+  std::string killed;
+  auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (killed.empty() && std::chrono::steady_clock::now() < deadline) {
+    auto status = watcher.status();
+    if (auto *s = std::get_if<v1::StatusReply>(&status))
+      for (const v1::WorkerStatus &w : s->workers())
+        if (w.busy() > 0) killed = w.id();
+    if (killed.empty()) std::this_thread::sleep_for(2ms);
+  }
+  ASSERT_FALSE(killed.empty()) << "no worker took the job";
+  workers_[killed]->signal(SIGKILL);
+  compile.join();
+  ASSERT_TRUE(result);
+  auto *out = std::get_if<client::CompileOutput>(&*result);
+  ASSERT_TRUE(out) << std::get<client::ClientError>(*result).message;
+  EXPECT_TRUE(out->summary.ok());
+  EXPECT_NE(out->summary.worker(), killed);
+  EXPECT_FALSE(out->artifacts[0].empty());
+}
+
+TEST_F(ServiceTest, AWorkerWithoutAValidTokenIsRefused) {
+  start(config(false));
+  test::ChildProcess &worker = startWorker("impostor", {}, "bad.token");
+  std::optional<int> code = worker.wait(20s);
+  ASSERT_TRUE(code) << "kiln-worker kept running with a bad token";
+  EXPECT_EQ(*code, 3);
+  EXPECT_NE(worker.stderrText().find("refused this worker: the worker token is not valid"), std::string::npos)
+      << worker.stderrText();
+  client::Client client(clientConfig());
+  auto status = client.status();
+  ASSERT_TRUE(std::holds_alternative<v1::StatusReply>(status));
+  EXPECT_EQ(std::get<v1::StatusReply>(status).workers_size(), 0);
+}
+
+TEST_F(ServiceTest, NoWorkerAtAllIsAClearErrorAtOnce) {
+  start(config(false));
+  client::Client client(clientConfig());
+  auto started = std::chrono::steady_clock::now();
+  auto refused = client.compile(spec(example("gemm"), "sm_90", {v1::EMIT_PTX}));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+  ASSERT_TRUE(std::holds_alternative<client::ClientError>(refused));
+  EXPECT_NE(std::get<client::ClientError>(refused).message.find("no worker is connected"), std::string::npos);
+}
+
+TEST_F(ServiceTest, TheCacheSurvivesARestart) {
+  start(config(true));
+  v1::CompileSpec request = spec(example("vec_add"), "sm_90", {v1::EMIT_PTX});
+  std::string first_digest;
+  {
+    client::Client client(clientConfig());
+    auto out = client.compile(request);
+    ASSERT_TRUE(std::holds_alternative<client::CompileOutput>(out));
+    EXPECT_FALSE(std::get<client::CompileOutput>(out).summary.cache_hit());
+    first_digest = std::get<client::CompileOutput>(out).summary.artifacts(0).digest();
+  }
+  server_->shutdown();
+  server_.reset();
+  start(config(true));
+  client::Client client(clientConfig());
+  auto out = client.compile(request);
+  ASSERT_TRUE(std::holds_alternative<client::CompileOutput>(out));
+  EXPECT_TRUE(std::get<client::CompileOutput>(out).summary.cache_hit());
+  EXPECT_EQ(std::get<client::CompileOutput>(out).summary.artifacts(0).digest(), first_digest);
+  // And the artifact can be fetched by its digest alone.
+  auto fetched = client.fetch(first_digest);
+  ASSERT_TRUE(std::holds_alternative<std::string>(fetched));
+  EXPECT_EQ(cache::Digest::of(std::get<std::string>(fetched)).hex(), first_digest);
+  auto missing = client.fetch(std::string(64, '0'));
+  ASSERT_TRUE(std::holds_alternative<client::ClientError>(missing));
+  EXPECT_EQ(std::get<client::ClientError>(missing).codeName(), "NOT_FOUND");
+}
+
+TEST_F(ServiceTest, AnOversizedRequestIsRefusedWithAClearStatus) {
+  server::ServerConfig c = config(true);
+  c.max_request_bytes = 64 << 10;
+  start(c);
+  client::Client client(clientConfig());
+  v1::CompileSpec request = spec(example("gemm"), "sm_90", {v1::EMIT_PTX});
+  request.set_ir(request.ir() + "\n// " + std::string(100 << 10, 'x') + "\n");
+  auto refused = client.compile(request);
+  ASSERT_TRUE(std::holds_alternative<client::ClientError>(refused));
+  const client::ClientError &error = std::get<client::ClientError>(refused);
+  EXPECT_EQ(error.codeName(), "RESOURCE_EXHAUSTED");
+  EXPECT_NE(error.message.find("at most 65536 (max_request_bytes)"), std::string::npos) << error.message;
+  // Far beyond the limit, gRPC's own cap refuses it before kilnd reads it.
+  request.set_ir(std::string(8 << 20, ' '));
+  auto huge = client.compile(request);
+  ASSERT_TRUE(std::holds_alternative<client::ClientError>(huge));
+  EXPECT_EQ(std::get<client::ClientError>(huge).codeName(), "RESOURCE_EXHAUSTED");
+}
+
+TEST_F(ServiceTest, ClientsNeedAClientTokenWhenConfigured) {
+  server::ServerConfig c = config(true);
+  c.client_tokens_file = (dir_ / "clients.tokens").string();
+  start(c);
+  for (const std::string &token : {std::string(), std::string(kWorkerToken), std::string("wrong-token-0123456789")}) {
+    client::Client client(clientConfig(token));
+    auto status = client.status();
+    ASSERT_TRUE(std::holds_alternative<client::ClientError>(status)) << token;
+    EXPECT_EQ(std::get<client::ClientError>(status).codeName(), "UNAUTHENTICATED");
+    EXPECT_TRUE(std::get<client::ClientError>(status).serviceProblem());
+  }
+  client::Client client(clientConfig(kClientToken));
+  EXPECT_TRUE(std::holds_alternative<v1::StatusReply>(client.status()));
+}
+
+TEST_F(ServiceTest, InvalidIrIsALocatedDiagnosticNotAnRpcError) {
+  start(config(true));
+  client::Client client(clientConfig());
+  v1::CompileSpec request = spec(example("gemm"), "sm_90", {v1::EMIT_PTX});
+  request.set_ir("tile.kernel @k() {\n  %x = tile.bogus : i32\n}\n");
+  request.set_source_name("broken.mlir");
+  auto out = client.compile(request);
+  ASSERT_TRUE(std::holds_alternative<client::CompileOutput>(out));
+  const v1::CompileSummary &summary = std::get<client::CompileOutput>(out).summary;
+  EXPECT_FALSE(summary.ok());
+  ASSERT_GT(summary.diagnostics_size(), 0);
+  EXPECT_EQ(summary.diagnostics(0).file(), "broken.mlir");
+  EXPECT_GT(summary.diagnostics(0).line(), 0u);
+  // Unknown targets and empty emit lists are the request's fault.
+  request.set_target("sm_99");
+  auto bad_target = client.compile(request);
+  ASSERT_TRUE(std::holds_alternative<client::ClientError>(bad_target));
+  EXPECT_EQ(std::get<client::ClientError>(bad_target).codeName(), "INVALID_ARGUMENT");
+}
+
+TEST_F(ServiceTest, EverySharedExampleCompilesThenHitsWithIdenticalArtifacts) {
+  if (!haveCuda()) GTEST_SKIP() << "needs ptxas under /usr/local/cuda/bin for cubins";
+  start(config(true));
+  client::Client client(clientConfig());
+  for (const fs::path &file : test::sharedExamples()) {
+    SCOPED_TRACE(file.string());
+    v1::CompileSpec request = spec(file, "sm_90", {v1::EMIT_PTX, v1::EMIT_CUBIN});
+    auto miss = client.compile(request);
+    auto hit = client.compile(request);
+    ASSERT_TRUE(std::holds_alternative<client::CompileOutput>(miss));
+    ASSERT_TRUE(std::holds_alternative<client::CompileOutput>(hit));
+    const auto &a = std::get<client::CompileOutput>(miss), &b = std::get<client::CompileOutput>(hit);
+    EXPECT_TRUE(a.summary.ok());
+    EXPECT_FALSE(a.summary.cache_hit());
+    EXPECT_TRUE(b.summary.cache_hit());
+    EXPECT_EQ(a.artifacts, b.artifacts);
+  }
+}
+
+}  // namespace
+}  // namespace kiln
