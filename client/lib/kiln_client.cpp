@@ -98,9 +98,9 @@ Result<CompileOutput> Client::compile(const v1::CompileSpec &spec) {
         out.summary = std::move(*reply.mutable_summary());
         out.artifacts.assign(out.summary.artifacts_size(), std::string());
         have_summary = true;
-      } else if (reply.has_chunk() && have_summary) {
-        const v1::ArtifactChunk &chunk = reply.chunk();
-        if (chunk.index() >= out.artifacts.size() ||
+      }
+      for (const v1::ArtifactChunk &chunk : reply.chunks()) {
+        if (!have_summary || chunk.index() >= out.artifacts.size() ||
             chunk.offset() != static_cast<std::int64_t>(out.artifacts[chunk.index()].size())) {
           context.TryCancel();
           return grpc::Status(grpc::StatusCode::DATA_LOSS, "kilnd sent an artifact chunk out of order");

@@ -23,15 +23,26 @@ struct Keys {
   CompileKey canonical;
 };
 
-// Sends the summary, then each artifact in chunks.
+// Sends the summary with as many chunks as fit in one message, then the
+// rest of the bytes; a typical result is a single message. `digests` are
+// the artifacts' digests when already known (a hit's manifest), saving a
+// second SHA-256 of every artifact on the hot path.
 bool writeResult(grpc::ServerWriter<v1::CompileReply> *writer, const CompileResult &result, bool hit,
-                 const std::string &key, const std::string &worker, const std::string &request_id) {
+                 const std::string &key, const std::string &worker, const std::string &request_id,
+                 const std::vector<std::string> &digests = {}) {
   v1::CompileReply reply;
   v1::CompileSummary *summary = reply.mutable_summary();
   summary->set_ok(result.ok());
   summary->set_cache_hit(hit);
   summary->set_action_key(key);
-  for (const Artifact &a : result.artifacts) *summary->add_artifacts() = wire::artifactInfo(a);
+  for (std::size_t i = 0; i < result.artifacts.size(); ++i) {
+    const Artifact &a = result.artifacts[i];
+    v1::ArtifactInfo *info = summary->add_artifacts();
+    info->set_name(a.name);
+    info->set_kind(a.kind);
+    info->set_digest(i < digests.size() ? digests[i] : cache::Digest::of(a.bytes).hex());
+    info->set_size(static_cast<std::int64_t>(a.bytes.size()));
+  }
   for (const Diagnostic &d : result.diagnostics) *summary->add_diagnostics() = wire::toProto(d);
   for (const StageTiming &t : result.timings) {
     v1::StageTiming *timing = summary->add_timings();
@@ -41,21 +52,35 @@ bool writeResult(grpc::ServerWriter<v1::CompileReply> *writer, const CompileResu
   for (const std::string &tool : result.tools) summary->add_tools(tool);
   summary->set_worker(worker);
   summary->set_request_id(request_id);
-  std::vector<v1::CompileReply> parts;
-  parts.push_back(std::move(reply));
-  for (std::size_t i = 0; i < result.artifacts.size(); ++i)
-    wire::forEachChunk(result.artifacts[i].bytes, [&](std::int64_t offset, std::string_view piece) {
-      v1::CompileReply chunk;
-      chunk.mutable_chunk()->set_index(static_cast<std::uint32_t>(i));
-      chunk.mutable_chunk()->set_offset(offset);
-      chunk.mutable_chunk()->set_data(piece.data(), piece.size());
-      parts.push_back(std::move(chunk));
-    });
-  for (std::size_t i = 0; i + 1 < parts.size(); ++i)
-    if (!writer->Write(parts[i])) return false;
-  // The last part goes out with the call's status in one flush.
-  writer->WriteLast(parts.back(), grpc::WriteOptions());
+  std::size_t in_message = 0;
+  for (std::size_t i = 0; i < result.artifacts.size(); ++i) {
+    std::string_view bytes = result.artifacts[i].bytes;
+    std::size_t offset = 0;
+    do {
+      if (in_message == wire::kChunkBytes) {
+        if (!writer->Write(reply)) return false;
+        reply.Clear();
+        in_message = 0;
+      }
+      std::string_view piece = bytes.substr(offset, wire::kChunkBytes - in_message);
+      v1::ArtifactChunk *chunk = reply.add_chunks();
+      chunk->set_index(static_cast<std::uint32_t>(i));
+      chunk->set_offset(static_cast<std::int64_t>(offset));
+      chunk->set_data(piece.data(), piece.size());
+      offset += piece.size();
+      in_message += piece.size();
+    } while (offset < bytes.size());
+  }
+  // The last message goes out with the call's status in one flush.
+  writer->WriteLast(reply, grpc::WriteOptions());
   return true;
+}
+
+// A hit's artifacts' digests, in CompileResult order (launch.json last).
+std::vector<std::string> hitDigests(const cache::ActionHit &hit) {
+  std::vector<std::string> out;
+  for (const cache::ManifestArtifact &a : hit.manifest.artifacts) out.push_back(a.digest.hex());
+  return out;
 }
 
 std::vector<std::string_view> artifactBytes(const CompileResult &result) {
@@ -109,12 +134,13 @@ grpc::Status CompileService::Compile(grpc::ServerContext *context, const v1::Com
     log.warn("request={} op=compile client={} target={} refused: {}", id, client, request.target, message);
     return {grpc::StatusCode::FAILED_PRECONDITION, message};
   }
-  auto done = [&](const CompileResult &result, bool hit, const std::string &key, const std::string &worker) {
+  auto done = [&](const CompileResult &result, bool hit, const std::string &key, const std::string &worker,
+                  const std::vector<std::string> &digests = {}) {
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     (hit ? state_.hits : state_.misses)++;
     log.info("request={} op=compile client={} target={} key={} hit={} ok={} worker={} ms={:.2f}", id, client,
              request.target, key.substr(0, 16), hit, result.ok(), worker, ms);
-    if (!writeResult(writer, result, hit, key, worker, id))
+    if (!writeResult(writer, result, hit, key, worker, id, digests))
       return grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
     return grpc::Status::OK;
   };
@@ -132,7 +158,8 @@ grpc::Status CompileService::Compile(grpc::ServerContext *context, const v1::Com
   for (const ToolchainProfile &profile : profiles) {
     std::optional<CompileKey> key = compileKeyFor(request, raw, profile);
     if (!key) continue;
-    if (auto hit = lookup(*key)) return done(fromCacheHit(*hit), true, key->digest.hex(), hit->manifest.worker);
+    if (auto hit = lookup(*key))
+      return done(fromCacheHit(*hit), true, key->digest.hex(), hit->manifest.worker, hitDigests(*hit));
   }
 
   // Canonical: the same kernel written differently.
@@ -149,7 +176,7 @@ grpc::Status CompileService::Compile(grpc::ServerContext *context, const v1::Com
     if (auto hit = lookup(*key)) {
       if (auto put = state_.cache->putAction(direct->digest, hit->manifest); !put)
         log.warn("request={} cache alias not stored: {}", id, put.error().message);
-      return done(fromCacheHit(*hit), true, key->digest.hex(), hit->manifest.worker);
+      return done(fromCacheHit(*hit), true, key->digest.hex(), hit->manifest.worker, hitDigests(*hit));
     }
   }
 

@@ -13,8 +13,10 @@
 
 #include "cache/digest.h"
 #include "client/lib/kiln_client.h"
+#include "server/api/service_state.h"
 #include "server/kilnd/kiln_server.h"
 #include "tests/server/child_process.h"
+#include "tests/support/subprocess.h"
 #include "tests/support/test_files.h"
 
 namespace kiln {
@@ -260,6 +262,23 @@ TEST_F(ServiceTest, TheCacheSurvivesARestart) {
   EXPECT_EQ(std::get<client::ClientError>(missing).codeName(), "NOT_FOUND");
 }
 
+TEST_F(ServiceTest, ArtifactsLargerThanAMessageStreamInChunks) {
+  start(config(false));
+  // 5 MiB of incompressible bytes: over gRPC's 4 MiB message cap.
+  std::string big(5 << 20, '\0');
+  std::uint64_t x = 88172645463325252ull;
+  for (char &c : big) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    c = static_cast<char>(x);
+  }
+  auto stored = server_->state().cache->putBlob(big);
+  ASSERT_TRUE(stored);
+  client::Client client(clientConfig());
+  auto fetched = client.fetch(stored->hex());
+  ASSERT_TRUE(std::holds_alternative<std::string>(fetched)) << std::get<client::ClientError>(fetched).message;
+  EXPECT_TRUE(std::get<std::string>(fetched) == big);
+}
+
 TEST_F(ServiceTest, AnOversizedRequestIsRefusedWithAClearStatus) {
   server::ServerConfig c = config(true);
   c.max_request_bytes = 64 << 10;
@@ -331,6 +350,48 @@ TEST_F(ServiceTest, EverySharedExampleCompilesThenHitsWithIdenticalArtifacts) {
     EXPECT_TRUE(b.summary.cache_hit());
     EXPECT_EQ(a.artifacts, b.artifacts);
   }
+}
+
+TEST_F(ServiceTest, TheKilnCliCompilesFetchesAndReportsStatusThroughKilnd) {
+  start(config(true));
+  std::string kiln = (test::binDir() / "kiln").string();
+  fs::path file = example("vec_add");
+  std::vector<std::string> compile = {kiln, "--server", server_->address(), "compile", file.string(),
+                                      "--emit", "ptx,cuda", "-o", (dir_ / "out").string(), "--json"};
+  test::ProcessResult first = test::runProcess(compile);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("\"cache_hit\": false"), std::string::npos) << first.out;
+  test::ProcessResult second = test::runProcess(compile);
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_NE(second.out.find("\"cache_hit\": true"), std::string::npos) << second.out;
+  std::string ptx = test::readFile(dir_ / "out" / "vec_add.ptx");
+  ASSERT_FALSE(ptx.empty());
+
+  std::string digest = cache::Digest::of(ptx).hex();
+  test::ProcessResult fetch = test::runProcess(
+      {kiln, "--server", server_->address(), "fetch", digest, "-o", (dir_ / "fetched.ptx").string()});
+  ASSERT_EQ(fetch.exit_code, 0) << fetch.err;
+  EXPECT_EQ(test::readFile(dir_ / "fetched.ptx"), ptx);
+  test::ProcessResult missing = test::runProcess(
+      {kiln, "--server", server_->address(), "fetch", std::string(64, 'a'), "-o", (dir_ / "x").string()});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("NOT_FOUND"), std::string::npos) << missing.err;
+
+  test::ProcessResult status = test::runProcess({kiln, "--server", server_->address(), "status", "--json"});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_NE(status.out.find("\"compiles\": 1"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("\"id\": \"local\""), std::string::npos) << status.out;
+
+  // Nobody listening: exit 3, "service unavailable".
+  test::ProcessResult down = test::runProcess({kiln, "--server", "127.0.0.1:1", "status"});
+  EXPECT_EQ(down.exit_code, 3) << down.err;
+  EXPECT_NE(down.err.find("UNAVAILABLE"), std::string::npos) << down.err;
+  // Invalid IR through kilnd: compiler-style diagnostics and exit 1.
+  std::ofstream(dir_ / "bad.mlir") << "tile.kernel @k() {\n  %x = tile.bogus : i32\n}\n";
+  test::ProcessResult bad = test::runProcess(
+      {kiln, "--server", server_->address(), "compile", (dir_ / "bad.mlir").string(), "-o", (dir_ / "bad").string()});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("bad.mlir:"), std::string::npos) << bad.err;
 }
 
 }  // namespace
