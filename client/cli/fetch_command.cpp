@@ -27,7 +27,7 @@ int runFetch(const FetchOptions &options, const RemoteOptions &remote) {
     std::cerr << "kiln: error: " << error << "\n";
     return kExitUsage;
   }
-  client::Client client(*config);
+  client::Client &client = processClient(*config);
   client::Result<std::string> fetched = client.fetch(options.digest);
   if (auto *failure = std::get_if<client::ClientError>(&fetched))
     return reportCallError(*failure, config->server, options.json);

@@ -28,6 +28,11 @@ std::optional<client::ClientConfig> clientConfig(const RemoteOptions &options, s
   return config;
 }
 
+client::Client &processClient(const client::ClientConfig &config) {
+  static client::Client *client = new client::Client(config);  // never deleted, on purpose (see remote.h)
+  return *client;
+}
+
 int reportCallError(const client::ClientError &error, const std::string &server, bool json) {
   if (json)
     std::cout << nlohmann::json{{"ok", false}, {"server", server}, {"status", error.codeName()}, {"error", error.message}}

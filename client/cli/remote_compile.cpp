@@ -16,7 +16,7 @@ RemoteCompileResult compileRemotely(const CompileRequest &request, const RemoteO
   }
   out.server = config->server;
   if (verbose) std::cerr << "kiln: compiling " << request.source.name << " on " << config->server << "\n";
-  client::Client client(*config);
+  client::Client &client = processClient(*config);
   client::Result<client::CompileOutput> answer = client.compile(wire::toSpec(request));
   if (auto *failure = std::get_if<client::ClientError>(&answer)) {
     out.failure = *failure;

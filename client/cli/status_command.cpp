@@ -52,7 +52,7 @@ int runStatus(bool json, const RemoteOptions &remote) {
     return kExitUsage;
   }
   config->max_attempts = 1;  // status answers now, or says the service is down
-  client::Client client(*config);
+  client::Client &client = processClient(*config);
   client::Result<v1::StatusReply> status = client.status();
   if (auto *failure = std::get_if<client::ClientError>(&status))
     return reportCallError(*failure, config->server, json);

@@ -138,8 +138,11 @@ grpc::Status CompileService::Compile(grpc::ServerContext *context, const v1::Com
                   const std::vector<std::string> &digests = {}) {
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     (hit ? state_.hits : state_.misses)++;
-    log.info("request={} op=compile client={} target={} key={} hit={} ok={} worker={} ms={:.2f}", id, client,
-             request.target, key.substr(0, 16), hit, result.ok(), worker, ms);
+    // Hits at debug: at thousands per second a line each would cost more
+    // than the hit itself.
+    log.log(hit ? spdlog::level::debug : spdlog::level::info,
+            "request={} op=compile client={} target={} key={} hit={} ok={} worker={} ms={:.2f}", id, client,
+            request.target, key.substr(0, 16), hit, result.ok(), worker, ms);
     if (!writeResult(writer, result, hit, key, worker, id, digests))
       return grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
     return grpc::Status::OK;
@@ -153,13 +156,33 @@ grpc::Status CompileService::Compile(grpc::ServerContext *context, const v1::Com
     return std::move(*hit);
   };
 
-  // Direct: the same bytes as an earlier request hit without a parse.
+  // Remembers an answer under the direct key, for the next identical request.
+  auto remember = [&](const std::string &direct, CompileResult result, std::vector<std::string> digests,
+                      const std::string &worker, const std::string &key) {
+    auto hot = std::make_shared<HotResult>();
+    hot->result = std::move(result);
+    hot->digests = std::move(digests);
+    if (hot->digests.size() != hot->result.artifacts.size()) {
+      hot->digests.clear();
+      for (const Artifact &a : hot->result.artifacts) hot->digests.push_back(cache::Digest::of(a.bytes).hex());
+    }
+    hot->worker = worker;
+    hot->key = key;
+    state_.hot.insert(direct, hot);
+    return hot;
+  };
+  auto answer = [&](const HotResult &hot) { return done(hot.result, true, hot.key, hot.worker, hot.digests); };
+
+  // Direct: the same bytes as an earlier request hit without a parse, from
+  // memory when recent.
   const std::string raw = rawIrDigest(request.source.text);
   for (const ToolchainProfile &profile : profiles) {
     std::optional<CompileKey> key = compileKeyFor(request, raw, profile);
     if (!key) continue;
+    std::string direct = key->digest.hex();
+    if (auto hot = state_.hot.find(direct)) return answer(*hot);
     if (auto hit = lookup(*key))
-      return done(fromCacheHit(*hit), true, key->digest.hex(), hit->manifest.worker, hitDigests(*hit));
+      return answer(*remember(direct, fromCacheHit(*hit), hitDigests(*hit), hit->manifest.worker, direct));
   }
 
   // Canonical: the same kernel written differently.
@@ -176,7 +199,8 @@ grpc::Status CompileService::Compile(grpc::ServerContext *context, const v1::Com
     if (auto hit = lookup(*key)) {
       if (auto put = state_.cache->putAction(direct->digest, hit->manifest); !put)
         log.warn("request={} cache alias not stored: {}", id, put.error().message);
-      return done(fromCacheHit(*hit), true, key->digest.hex(), hit->manifest.worker, hitDigests(*hit));
+      return answer(*remember(direct->digest.hex(), fromCacheHit(*hit), hitDigests(*hit), hit->manifest.worker,
+                              key->digest.hex()));
     }
   }
 
@@ -227,6 +251,7 @@ grpc::Status CompileService::Compile(grpc::ServerContext *context, const v1::Com
     log.warn("request={} op=compile client={} failed: {}", id, client, outcome->failure_message);
     return statusFor(*outcome);
   }
+  if (isCacheable(outcome->result)) remember(direct->digest.hex(), outcome->result, {}, outcome->worker, key->digest.hex());
   return done(outcome->result, false, key->digest.hex(), outcome->worker);
 }
 

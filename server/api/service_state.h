@@ -11,6 +11,7 @@
 #include <spdlog/logger.h>
 
 #include "cache/artifact_cache.h"
+#include "server/api/hot_results.h"
 #include "server/auth/client_limits.h"
 #include "server/auth/token_auth.h"
 #include "server/config/server_config.h"
@@ -26,6 +27,7 @@ struct ServiceState {
   TokenAuth auth;
   ClientLimits limits;
   FrontendConfig frontend;
+  HotResults hot;
   std::shared_ptr<spdlog::logger> log;
 
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
@@ -34,7 +36,10 @@ struct ServiceState {
   std::atomic<bool> draining{false};
 
   explicit ServiceState(ServerConfig c)
-      : config(std::move(c)), scheduler(config.scheduler), limits(config.max_in_flight_per_client) {}
+      : config(std::move(c)),
+        scheduler(config.scheduler),
+        limits(config.max_in_flight_per_client),
+        hot(static_cast<std::size_t>(config.hot_cache_bytes)) {}
 
   // "r-000001f4": short, unique per kilnd run, in every log line of a call.
   std::string newRequestId();

@@ -44,6 +44,12 @@ struct ServerConfig {
   // Cache under data_dir.
   std::int64_t cache_max_bytes = 10LL << 30;
   std::chrono::hours cache_max_age{24 * 30};
+  // Recently answered results kept in memory (api/hot_results.h).
+  std::int64_t hot_cache_bytes = 128LL << 20;
+
+  // gRPC's threads that wait for calls (kilnd uses one completion queue).
+  int grpc_min_pollers = 4;
+  int grpc_max_pollers = 8;
 
   SchedulerConfig scheduler;
   // On SIGTERM: jobs in flight get this long to finish.

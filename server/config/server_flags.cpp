@@ -26,6 +26,8 @@ void addServerFlags(CLI::App &app, ServerFlags &flags) {
       ->envname("KILND_MAX_IN_FLIGHT_PER_CLIENT")->capture_default_str();
   app.add_option("--cache-max-bytes", c.cache_max_bytes, "Artifact cache budget in bytes")
       ->envname("KILND_CACHE_MAX_BYTES")->capture_default_str();
+  app.add_option("--hot-cache-bytes", c.hot_cache_bytes, "Recent results kept in memory for repeat requests")
+      ->envname("KILND_HOT_CACHE_BYTES")->capture_default_str();
   app.add_option("--cache-max-age-days", flags.cache_max_age_days, "Evict cache entries unused this long")
       ->envname("KILND_CACHE_MAX_AGE_DAYS")->capture_default_str();
   app.add_option("--job-deadline", flags.job_deadline_s, "Seconds a job may take, all attempts together")
