@@ -352,6 +352,28 @@ TEST_F(ServiceTest, EverySharedExampleCompilesThenHitsWithIdenticalArtifacts) {
   }
 }
 
+TEST_F(ServiceTest, ShutdownDrainsAJobInFlight) {
+  start(config(true));
+  client::Client client(clientConfig());
+  client::Client watcher(clientConfig());
+  std::optional<client::Result<client::CompileOutput>> result;
+  std::thread compile([&] { result = client.compile(spec(example("layernorm"), "sm_90", {v1::EMIT_PTX})); });
+  bool running = false;
+  for (int i = 0; i < 5000 && !running; ++i) {
+    auto status = watcher.status();
+    if (auto *s = std::get_if<v1::StatusReply>(&status)) running = s->jobs_running() > 0;
+    if (!running) std::this_thread::sleep_for(1ms);
+  }
+  ASSERT_TRUE(running) << "the job never started";
+  std::thread stopper([&] { server_->shutdown(); });
+  compile.join();
+  stopper.join();
+  ASSERT_TRUE(result);
+  auto *out = std::get_if<client::CompileOutput>(&*result);
+  ASSERT_TRUE(out) << std::get<client::ClientError>(*result).message;
+  EXPECT_TRUE(out->summary.ok());  // drained, not dropped
+}
+
 TEST_F(ServiceTest, TheKilnCliCompilesFetchesAndReportsStatusThroughKilnd) {
   start(config(true));
   std::string kiln = (test::binDir() / "kiln").string();

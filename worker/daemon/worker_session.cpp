@@ -12,6 +12,7 @@
 
 #include "kiln/v1/worker.grpc.pb.h"
 #include "proto/convert/wire_convert.h"
+#include "worker/daemon/isolated_job.h"
 
 #ifndef KILN_VERSION
 #define KILN_VERSION "0.1.0"
@@ -147,7 +148,10 @@ SessionEnd WorkerSession::run(const std::function<void(const std::string &)> &lo
             wire::SpecResult spec = wire::fromSpec(job.spec());
             CompileResult result;
             if (spec.request) {
-              result = runJob(*spec.request, *environment_);
+              auto budget = std::chrono::milliseconds(static_cast<std::int64_t>(job.deadline_s() * 1000));
+              if (budget.count() <= 0) budget = std::chrono::minutes(10);
+              result = runIsolated([&] { return runJob(*spec.request, *environment_); }, spec.request->source.name,
+                                   budget);
             } else {
               Diagnostic d;
               d.message = "the worker cannot run this job: " + spec.error;

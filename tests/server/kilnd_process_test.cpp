@@ -1,0 +1,95 @@
+// kilnd as operators run it: --help, a TOML config file, the gRPC health
+// service, and SIGTERM.
+#include <signal.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <thread>
+
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+
+#include "client/lib/kiln_client.h"
+#include "tests/server/child_process.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/test_files.h"
+
+namespace kiln {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+std::string kilnd() { return (test::binDir() / "kilnd").string(); }
+
+TEST(Kilnd, HelpNamesTheEmbeddedDefaultsFlags) {
+  test::ProcessResult help = test::runProcess({kilnd(), "--help"});
+  ASSERT_EQ(help.exit_code, 0);
+  for (const char *flag : {"--listen", "--data-dir", "--config", "--no-local-worker", "--worker-tokens",
+                           "--client-tokens", "--tls-cert", "--max-request-bytes"})
+    EXPECT_NE(help.out.find(flag), std::string::npos) << flag;
+  test::ProcessResult bad = test::runProcess({kilnd(), "--no-such-flag"});
+  EXPECT_EQ(bad.exit_code, 2);
+}
+
+TEST(Kilnd, ReadsATomlConfigServesHealthAndStopsOnSigterm) {
+  fs::path dir = fs::temp_directory_path() / ("kilnd-process-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "kilnd.toml") << "# kilnd configuration\n"
+                                    << "listen = \"127.0.0.1:0\"\n"
+                                    << "data-dir = \"" << (dir / "data").string() << "\"\n"
+                                    << "no-local-worker = true\n"
+                                    << "port-file = \"" << (dir / "port").string() << "\"\n";
+  test::ChildProcess server({kilnd(), "--config", (dir / "kilnd.toml").string()}, (dir / "kilnd.log").string());
+  std::string port;
+  for (int i = 0; i < 400 && port.empty(); ++i) {
+    std::this_thread::sleep_for(25ms);
+    std::ifstream in(dir / "port");
+    in >> port;
+  }
+  ASSERT_FALSE(port.empty()) << server.stderrText();
+  std::string address = "127.0.0.1:" + port;
+
+  // The file's no-local-worker took effect, and the data dir holds the cache.
+  client::ClientConfig config;
+  config.server = address;
+  client::Client client(config);
+  auto status = client.status();
+  ASSERT_TRUE(std::holds_alternative<v1::StatusReply>(status));
+  EXPECT_EQ(std::get<v1::StatusReply>(status).workers_size(), 0);
+  EXPECT_TRUE(fs::exists(dir / "data" / "cache.db"));
+
+  // grpc.health.v1.Health/Check with an empty request: SERVING is field 1 = 1.
+  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + 10s);
+  grpc::ByteBuffer request, response;
+  grpc::Slice empty("");
+  request = grpc::ByteBuffer(&empty, 1);
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request, &response,
+                 [&](grpc::Status s) { done.set_value(s); });
+  grpc::Status health = done.get_future().get();
+  ASSERT_TRUE(health.ok()) << health.error_message();
+  std::vector<grpc::Slice> slices;
+  ASSERT_TRUE(response.Dump(&slices).ok());
+  std::string bytes;
+  for (const grpc::Slice &s : slices) bytes.append(reinterpret_cast<const char *>(s.begin()), s.size());
+  EXPECT_EQ(bytes, std::string("\x08\x01", 2));
+
+  server.signal(SIGTERM);
+  std::optional<int> code = server.wait(15s);
+  ASSERT_TRUE(code) << "kilnd did not stop on SIGTERM";
+  EXPECT_EQ(*code, 0) << server.stderrText();
+  EXPECT_NE(server.stderrText().find("SIGTERM: draining and stopping"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace kiln

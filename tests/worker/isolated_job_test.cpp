@@ -1,0 +1,96 @@
+// kiln-worker's crash isolation: a job that crashes, hangs or dies is one
+// failed job with a diagnostic, and the next job runs normally.
+#include "worker/daemon/isolated_job.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+namespace kiln::worker {
+namespace {
+
+using namespace std::chrono_literals;
+
+CompileResult sample(std::size_t bytes = 1000) {
+  CompileResult result;
+  result.artifacts.push_back({"k.ptx", "ptx", std::string(bytes, 'p')});
+  result.artifacts.push_back({"launch.json", "launch", "{}"});
+  Diagnostic d;
+  d.severity = Severity::kWarning;
+  d.file = "k.mlir";
+  d.line = 3;
+  d.column = 7;
+  d.message = "a warning";
+  result.diagnostics.push_back(d);
+  result.timings.push_back({"lower", 1.5});
+  result.tools.push_back("ptxas 13.0 sha256:ab");
+  return result;
+}
+
+TEST(IsolatedJob, AResultComesBackWhole) {
+  CompileResult out = runIsolated([] { return sample(5 << 20); }, "k.mlir", 30s);
+  ASSERT_EQ(out.artifacts.size(), 2u);
+  EXPECT_EQ(out.artifacts[0].bytes, std::string(5 << 20, 'p'));
+  EXPECT_EQ(out.artifacts[1].name, "launch.json");
+  ASSERT_EQ(out.diagnostics.size(), 1u);
+  EXPECT_EQ(out.diagnostics[0].line, 3u);
+  EXPECT_EQ(out.diagnostics[0].message, "a warning");
+  EXPECT_EQ(out.tools, std::vector<std::string>{"ptxas 13.0 sha256:ab"});
+  EXPECT_TRUE(out.ok());
+}
+
+TEST(IsolatedJob, ACrashIsAFailedJobAndTheNextJobRuns) {
+  CompileResult crashed = runIsolated([]() -> CompileResult { raise(SIGSEGV); return {}; }, "bad.mlir", 30s);
+  EXPECT_FALSE(crashed.ok());
+  ASSERT_EQ(crashed.diagnostics.size(), 1u);
+  EXPECT_EQ(crashed.diagnostics[0].file, "bad.mlir");
+  // SIGSEGV, or SIGABRT when a sanitizer catches the fault first.
+  EXPECT_NE(crashed.diagnostics[0].message.find("crashed (signal "), std::string::npos)
+      << crashed.diagnostics[0].message;
+  CompileResult aborted = runIsolated([]() -> CompileResult { std::abort(); }, "bad.mlir", 30s);
+  EXPECT_NE(aborted.diagnostics[0].message.find("signal 6"), std::string::npos);
+  EXPECT_TRUE(runIsolated([] { return sample(); }, "k.mlir", 30s).ok());
+}
+
+TEST(IsolatedJob, AHungJobIsStoppedAtItsDeadline) {
+  auto started = std::chrono::steady_clock::now();
+  CompileResult hung = runIsolated([]() -> CompileResult { for (;;) pause(); }, "slow.mlir", 300ms);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
+  ASSERT_EQ(hung.diagnostics.size(), 1u);
+  EXPECT_NE(hung.diagnostics[0].message.find("did not finish"), std::string::npos);
+}
+
+TEST(IsolatedJob, AChildThatExitsWithoutAResultIsReported) {
+  CompileResult out = runIsolated([]() -> CompileResult { _exit(3); }, "k.mlir", 30s);
+  ASSERT_EQ(out.diagnostics.size(), 1u);
+  EXPECT_NE(out.diagnostics[0].message.find("without a complete result (exit status 3)"), std::string::npos)
+      << out.diagnostics[0].message;
+}
+
+TEST(IsolatedJob, ConcurrentJobsDoNotWaitForEachOther) {
+  // Slow jobs forked from other threads while a fast job's pipe is open must
+  // not hold that pipe, or the fast job would wait for them to exit.
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> slow;
+  for (int i = 0; i < 3; ++i)
+    slow.emplace_back([&] {
+      while (!stop) runIsolated([] { std::this_thread::sleep_for(700ms); return sample(); }, "slow.mlir", 30s);
+    });
+  std::chrono::steady_clock::duration longest{};
+  for (int i = 0; i < 40; ++i) {
+    auto started = std::chrono::steady_clock::now();
+    EXPECT_TRUE(runIsolated([] { std::this_thread::sleep_for(20ms); return sample(); }, "fast.mlir", 30s).ok());
+    longest = std::max(longest, std::chrono::steady_clock::now() - started);
+  }
+  stop = true;
+  for (auto &t : slow) t.join();
+  EXPECT_LT(longest, 500ms);
+}
+
+}  // namespace
+}  // namespace kiln::worker

@@ -1,0 +1,137 @@
+#include "worker/daemon/isolated_job.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "kiln/v1/worker.pb.h"
+#include "proto/convert/wire_convert.h"
+
+namespace kiln::worker {
+namespace {
+
+// The child's report: a length-prefixed JobResult, then each artifact's
+// bytes length-prefixed, in order.
+void appendFrame(std::string &out, std::string_view bytes) {
+  std::uint64_t size = bytes.size();
+  out.append(reinterpret_cast<const char *>(&size), sizeof size);
+  out.append(bytes);
+}
+
+bool readFrame(std::string_view &in, std::string &out) {
+  std::uint64_t size = 0;
+  if (in.size() < sizeof size) return false;
+  std::memcpy(&size, in.data(), sizeof size);
+  in.remove_prefix(sizeof size);
+  if (in.size() < size) return false;
+  out.assign(in.substr(0, size));
+  in.remove_prefix(size);
+  return true;
+}
+
+bool writeAll(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+CompileResult failure(const std::string &source_name, const std::string &message) {
+  CompileResult result;
+  Diagnostic d;
+  d.file = source_name;
+  d.message = message;
+  d.tool = "kiln-worker";
+  result.diagnostics.push_back(std::move(d));
+  return result;
+}
+
+std::optional<CompileResult> decode(std::string_view in) {
+  std::string header;
+  v1::JobResult job;
+  if (!readFrame(in, header) || !job.ParseFromString(header)) return std::nullopt;
+  CompileResult result;
+  for (const v1::Diagnostic &d : job.diagnostics()) result.diagnostics.push_back(wire::fromProto(d));
+  for (const v1::StageTiming &t : job.timings()) result.timings.push_back({t.stage(), t.ms()});
+  for (const std::string &tool : job.tools()) result.tools.push_back(tool);
+  for (const v1::ArtifactInfo &info : job.artifacts()) {
+    Artifact artifact{info.name(), info.kind(), {}};
+    if (!readFrame(in, artifact.bytes)) return std::nullopt;
+    result.artifacts.push_back(std::move(artifact));
+  }
+  if (!in.empty()) return std::nullopt;
+  return result;
+}
+
+}  // namespace
+
+CompileResult runIsolated(const std::function<CompileResult()> &job, const std::string &source_name,
+                          std::chrono::milliseconds timeout) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return failure(source_name, std::string("cannot create a pipe: ") + strerror(errno));
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return failure(source_name, std::string("cannot fork the job: ") + strerror(errno));
+  }
+  if (pid == 0) {
+    // Other jobs' pipes, forked from sibling threads, must not stay open
+    // here, or their readers would wait for this child to exit.
+    if (fds[1] > 3) close_range(3, static_cast<unsigned>(fds[1]) - 1, 0);
+    close_range(static_cast<unsigned>(fds[1]) + 1, ~0u, 0);
+    CompileResult result = job();
+    v1::JobResult header;
+    wire::toJobResult(result, &header);
+    std::string out;
+    appendFrame(out, header.SerializeAsString());
+    for (const Artifact &a : result.artifacts) appendFrame(out, a.bytes);
+    _exit(writeAll(fds[1], out) ? 0 : 1);
+  }
+  close(fds[1]);
+  std::string report;
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool timed_out = false;
+  char buffer[1 << 16];
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      timed_out = true;
+      break;
+    }
+    pollfd pfd{fds[0], POLLIN, 0};
+    int ready = poll(&pfd, 1, static_cast<int>(std::min<std::int64_t>(left.count(), 1000)));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) continue;
+    ssize_t n = read(fds[0], buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // EOF: the child finished or died
+    report.append(buffer, static_cast<std::size_t>(n));
+  }
+  close(fds[0]);
+  if (timed_out) kill(pid, SIGKILL);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (timed_out)
+    return failure(source_name, "the compile did not finish within " + std::to_string(timeout.count() / 1000) +
+                                    " s and was stopped");
+  if (WIFSIGNALED(status))
+    return failure(source_name, "the compile pipeline crashed (signal " + std::to_string(WTERMSIG(status)) + ": " +
+                                    strsignal(WTERMSIG(status)) +
+                                    ") on this input; the worker keeps serving. Please report it with the input");
+  std::optional<CompileResult> result = decode(report);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !result)
+    return failure(source_name, "the compile pipeline ended without a complete result (exit status " +
+                                    std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")");
+  return *result;
+}
+
+}  // namespace kiln::worker
