@@ -50,7 +50,7 @@ std::string TokenAuth::load(const Files &files, TokenAuth &out) {
   return {};
 }
 
-AuthResult TokenAuth::authenticate(const grpc::ServerContext &context, Role role) const {
+AuthResult TokenAuth::authenticate(const grpc::ServerContextBase &context, Role role) const {
   std::string_view authorization;
   auto it = context.client_metadata().find("authorization");
   if (it != context.client_metadata().end()) authorization = std::string_view(it->second.data(), it->second.size());

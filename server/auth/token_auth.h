@@ -39,7 +39,7 @@ class TokenAuth {
   // Empty error on success.
   static std::string load(const Files &files, TokenAuth &out);
 
-  AuthResult authenticate(const grpc::ServerContext &context, Role role) const;
+  AuthResult authenticate(const grpc::ServerContextBase &context, Role role) const;
   AuthResult check(std::string_view authorization, Role role, std::string_view peer) const;
   bool clientsNeedTokens() const { return !client_tokens_.empty(); }
 

@@ -1,0 +1,61 @@
+// One Compile call's work, in two halves so the gRPC reactor can answer
+// hits on its own thread and hand only misses to a thread that may block:
+//   fast(): auth, limits, validation, the direct-key lookups (memory, then
+//           SQLite); an answer, or nothing when the request needs more
+//   slow(): the canonical-key lookup (parses the IR), then a scheduled job,
+//           waited for until it ends or `cancelled()` turns true
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <grpcpp/server_context.h>
+
+#include "kiln/v1/compiler.pb.h"
+#include "server/api/service_state.h"
+#include "worker/pipeline/compile_cache.h"
+
+namespace kiln::server {
+
+// The replies to send, then the status to finish with.
+struct CompileAnswer {
+  grpc::Status status;
+  std::vector<v1::CompileReply> replies;
+};
+
+class CompileFlow {
+ public:
+  CompileFlow(ServiceState &state, const grpc::ServerContextBase &context, const v1::CompileRequest &call);
+  ~CompileFlow();
+
+  std::optional<CompileAnswer> fast();
+  CompileAnswer slow(const std::function<bool()> &cancelled);
+
+ private:
+  CompileAnswer refuse(grpc::StatusCode code, const std::string &message);
+  CompileAnswer done(const CompileResult &result, bool hit, const std::string &key, const std::string &worker,
+                     const std::vector<std::string> &digests = {});
+  CompileAnswer answer(const HotResult &hot);
+  std::optional<cache::ActionHit> lookup(const CompileKey &key);
+  // Keeps an answer in memory under the direct key, for the next identical request.
+  std::shared_ptr<const HotResult> remember(const std::string &direct, CompileResult result,
+                                            std::vector<std::string> digests, const std::string &worker,
+                                            const std::string &key);
+
+  ServiceState &state_;
+  const grpc::ServerContextBase &context_;
+  const v1::CompileRequest &call_;
+  std::chrono::steady_clock::time_point started_;
+  std::string id_;
+  std::string client_;
+  std::optional<ClientLimits::Slot> slot_;  // held until the flow ends
+  CompileRequest request_;
+  std::vector<std::string> tools_;
+  std::vector<ToolchainProfile> profiles_;
+  std::string raw_;  // rawIrDigest of the source
+};
+
+}  // namespace kiln::server
