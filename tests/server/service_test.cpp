@@ -313,6 +313,61 @@ TEST_F(ServiceTest, ClientsNeedAClientTokenWhenConfigured) {
   EXPECT_TRUE(std::holds_alternative<v1::StatusReply>(client.status()));
 }
 
+// A throwaway CA, a server certificate for 127.0.0.1 and a worker client
+// certificate, made with the openssl command.
+bool makeCertificates(const fs::path &dir) {
+  std::string script =
+      "set -e; cd '" + dir.string() + "'\n"
+      "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -subj /CN=kiln-test-ca -days 1\n"
+      "openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=127.0.0.1\n"
+      "printf 'subjectAltName=IP:127.0.0.1\\n' > san.ext\n"
+      "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 1 "
+      "-extfile san.ext\n"
+      "openssl req -newkey rsa:2048 -nodes -keyout worker.key -out worker.csr -subj /CN=kiln-worker\n"
+      "openssl x509 -req -in worker.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out worker.pem -days 1\n";
+  test::ProcessResult r = test::runProcess({"/bin/sh", "-c", script});
+  return r.exit_code == 0;
+}
+
+TEST_F(ServiceTest, TlsForClientsAndMutualTlsForWorkers) {
+  if (!fs::exists("/usr/bin/openssl")) GTEST_SKIP() << "needs the openssl command to make test certificates";
+  ASSERT_TRUE(makeCertificates(dir_));
+  server::ServerConfig c = config(false);
+  c.tls.cert_file = (dir_ / "server.pem").string();
+  c.tls.key_file = (dir_ / "server.key").string();
+  c.tls.worker_ca_file = (dir_ / "ca.pem").string();
+  start(c);
+
+  client::ClientConfig tls = clientConfig();
+  tls.tls_ca_file = (dir_ / "ca.pem").string();
+  client::Client client(tls);
+  EXPECT_TRUE(std::holds_alternative<v1::StatusReply>(client.status()));  // TLS, no client certificate
+  client::ClientConfig plain = clientConfig();
+  plain.max_attempts = 1;
+  client::Client cleartext(plain);
+  auto refused = cleartext.status();
+  ASSERT_TRUE(std::holds_alternative<client::ClientError>(refused));
+  EXPECT_EQ(std::get<client::ClientError>(refused).codeName(), "UNAVAILABLE");
+
+  // A worker with a certificate from the worker CA joins; one without is refused.
+  std::string ca = (dir_ / "ca.pem").string();
+  startWorker("with-cert", {"--tls-ca", ca, "--tls-cert", (dir_ / "worker.pem").string(), "--tls-key",
+                            (dir_ / "worker.key").string()});
+  test::ChildProcess &without = startWorker("without-cert", {"--tls-ca", ca});
+  std::optional<int> code = without.wait(20s);
+  ASSERT_TRUE(code) << "a worker without a certificate kept running";
+  EXPECT_EQ(*code, 3);
+  EXPECT_NE(without.stderrText().find("must present a certificate"), std::string::npos) << without.stderrText();
+  auto deadline = std::chrono::steady_clock::now() + 20s;
+  int workers = 0;
+  while (workers != 1 && std::chrono::steady_clock::now() < deadline) {
+    auto status = client.status();
+    if (auto *s = std::get_if<v1::StatusReply>(&status)) workers = s->workers_size();
+    std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_EQ(workers, 1) << workers_["with-cert"]->stderrText();
+}
+
 TEST_F(ServiceTest, InvalidIrIsALocatedDiagnosticNotAnRpcError) {
   start(config(true));
   client::Client client(clientConfig());
