@@ -125,7 +125,7 @@ lines = [
   "## Through the client library",
   "",
   f"service_bench: {lib['calls']} sequential calls on one channel for latency, then {lib['clients']} client threads "
-  "(a channel each) for 5 s for throughput, in the same process on the same 2 cores as kilnd. The gRPC floor is "
+  "(a channel each) for 5 s for throughput, from one process on the same 2 cores as kilnd. The gRPC floor is "
   "`grpc.health.v1.Health/Check` on the same kilnd, same harness: an empty unary call that never reaches kiln code.",
   "",
   f"| what | {name} hit (PTX + cubin + launch.json, {payload / 1024:.0f} KiB) | vec_add hit (PTX only) | gRPC floor | goal |",
@@ -133,7 +133,7 @@ lines = [
   f"| p50 | {lib['hits']['p50_us']:.0f} µs | {small['hits']['p50_us']:.0f} µs | {lib['grpc_floor']['p50_us']:.0f} µs | ≤ 250 µs: {'met' if lib['hits']['p50_us'] <= 250 else 'not met'} |",
   f"| p90 | {lib['hits']['p90_us']:.0f} µs | {small['hits']['p90_us']:.0f} µs | {lib['grpc_floor']['p90_us']:.0f} µs | |",
   f"| p99 | {lib['hits']['p99_us']:.0f} µs | {small['hits']['p99_us']:.0f} µs | {lib['grpc_floor']['p99_us']:.0f} µs | |",
-  f"| throughput, {lib['clients']} clients | {lib['hits']['throughput_per_s']:.0f} /s | {small['hits']['throughput_per_s']:.0f} /s | {lib['grpc_floor']['throughput_per_s']:.0f} /s | ≥ 10k/s: {'met' if max(lib['hits']['throughput_per_s'], small['hits']['throughput_per_s']) >= 10000 else 'not met'} |",
+  f"| throughput, {lib['clients']} clients | {lib['hits']['throughput_per_s']:.0f} /s | {small['hits']['throughput_per_s']:.0f} /s | {lib['grpc_floor']['throughput_per_s']:.0f} /s | ≥ 10k/s: {'met' if lib['hits']['throughput_per_s'] >= 10000 else 'not met'} for {name}, {'met' if small['hits']['throughput_per_s'] >= 10000 else 'not met'} for vec_add |",
   f"| throughput / floor | {lib['hits']['throughput_per_s'] / lib['grpc_floor']['throughput_per_s']:.2f}x | {small['hits']['throughput_per_s'] / lib['grpc_floor']['throughput_per_s']:.2f}x | 1.00x | |",
   "",
   "## Cold compile (fresh cache)",
