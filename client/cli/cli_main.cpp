@@ -1,6 +1,7 @@
 #include "client/cli/cli_main.h"
 
 #include "client/cli/exit_codes.h"
+#include "worker/daemon/process_main.h"
 
 #ifndef KILN_VERSION
 #define KILN_VERSION "0.1.0"
@@ -24,18 +25,7 @@ int runCli(int argc, char **argv, const CliFlavor &flavor) {
   commands.push_back(addFetchCommand(app, remote));
   commands.push_back(addStatusCommand(app, remote));
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp &e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp &e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion &e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError &e) {
-    app.exit(e);  // prints the message and the usage hint
-    return kExitUsage;
-  }
+  if (std::optional<int> code = parseCommandLine(app, argc, argv)) return *code;
   for (const Command &command : commands)
     if (command.subcommand->parsed()) return command.run();
   return kExitUsage;

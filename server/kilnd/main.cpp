@@ -6,6 +6,7 @@
 
 #include "server/config/server_flags.h"
 #include "server/kilnd/kiln_server.h"
+#include "worker/daemon/process_main.h"
 
 #ifndef KILN_VERSION
 #define KILN_VERSION "0.1.0"
@@ -21,24 +22,10 @@ int main(int argc, char **argv) {
       "Environment: each option also reads KILND_<OPTION> (e.g. KILND_LISTEN).\n"
       "Signals: SIGTERM or SIGINT drain jobs in flight, then stop.\n"
       "Exit status: 0 stopped cleanly, 1 could not start, 2 usage error.");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp &e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion &e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError &e) {
-    app.exit(e);
-    return 2;
-  }
+  if (std::optional<int> code = kiln::parseCommandLine(app, argc, argv)) return *code;
   kiln::server::finishServerFlags(flags);
 
-  // Block the stop signals before any thread starts, so only sigwait sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  kiln::StopSignals stop_signals;  // before any thread starts
 
   std::string error;
   std::unique_ptr<kiln::server::KilnServer> server = kiln::server::KilnServer::start(flags.config, error);
@@ -51,8 +38,7 @@ int main(int argc, char **argv) {
     std::ofstream(temp) << server->port() << "\n";
     std::rename(temp.c_str(), flags.port_file.c_str());
   }
-  int signal = 0;
-  sigwait(&stop_signals, &signal);
+  int signal = stop_signals.wait();
   std::cerr << "kilnd: " << (signal == SIGTERM ? "SIGTERM" : "SIGINT") << ": draining and stopping\n";
   server->shutdown();
   return 0;

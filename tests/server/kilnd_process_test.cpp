@@ -36,6 +36,22 @@ TEST(Kilnd, HelpNamesTheEmbeddedDefaultsFlags) {
   EXPECT_EQ(bad.exit_code, 2);
 }
 
+TEST(KilnWorker, ReportsWhatDiscoveryFoundAndNeedsAToken) {
+  std::string worker = (test::binDir() / "kiln-worker").string();
+  test::ProcessResult json = test::runProcess({worker, "--json", "--targets", "sm_80,sm_90", "--nvcc", "/nonexistent"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_NE(json.out.find("\"sm_80\""), std::string::npos) << json.out;
+  EXPECT_EQ(json.out.find("\"sm_75\""), std::string::npos) << json.out;  // narrowed by --targets
+  EXPECT_EQ(json.out.find("\"nvcc\""), std::string::npos) << json.out;   // not found, so not advertised
+  EXPECT_NE(json.out.find("\"llvm\""), std::string::npos) << json.out;
+  test::ProcessResult no_token = test::runProcess({worker, "--server", "127.0.0.1:1"});
+  EXPECT_EQ(no_token.exit_code, 2);
+  EXPECT_NE(no_token.err.find("--token-file is required"), std::string::npos);
+  test::ProcessResult help = test::runProcess({worker, "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--slots"), std::string::npos);
+}
+
 TEST(Kilnd, ReadsATomlConfigServesHealthAndStopsOnSigterm) {
   fs::path dir = fs::temp_directory_path() / ("kilnd-process-" + std::to_string(getpid()));
   fs::remove_all(dir);

@@ -5,8 +5,10 @@
 #include <thread>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "client/lib/token_file.h"
+#include "worker/daemon/process_main.h"
 #include "worker/daemon/worker_session.h"
 
 #ifndef KILN_VERSION
@@ -23,7 +25,8 @@ int main(int argc, char **argv) {
   std::string nvcc, ptxas;
   bool json = false;
   app.add_option("--server", config.server, "kilnd address")->envname("KILN_SERVER")->capture_default_str();
-  app.add_option("--token-file", token_file, "File holding this worker's token")->envname("KILN_WORKER_TOKEN_FILE")->required();
+  app.add_option("--token-file", token_file, "File holding this worker's token (required unless --json)")
+      ->envname("KILN_WORKER_TOKEN_FILE");
   app.add_option("--slots", config.slots, "Jobs run at once (0: one per core)")->capture_default_str();
   app.add_option("--id", config.id, "Name shown in kilnd's status (default: host-pid)");
   app.add_option("--targets", targets, "Serve only these targets (default: every target kiln knows)")->delimiter(',');
@@ -32,32 +35,25 @@ int main(int argc, char **argv) {
   app.add_option("--tls-ca", config.tls_ca_file, "PEM CA to verify kilnd's certificate: connect with TLS");
   app.add_option("--tls-cert", config.tls_cert_file, "PEM certificate to present to kilnd (mTLS)");
   app.add_option("--tls-key", config.tls_key_file, "PEM key for --tls-cert");
-  app.add_flag("--json", json, "Print the discovered capabilities as JSON and exit");
+  app.add_flag("--json", json, "Print the capabilities toolchain discovery found, as JSON, and exit");
   app.footer("Exit status: 0 stopped by SIGTERM/SIGINT, 1 setup failed, 2 usage error, 3 kilnd refused the token.");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp &e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion &e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError &e) {
-    app.exit(e);
-    return 2;
+  if (std::optional<int> code = kiln::parseCommandLine(app, argc, argv)) return *code;
+  if (!json) {
+    if (token_file.empty()) {
+      std::cerr << "kiln-worker: error: --token-file is required\nRun with --help for more information.\n";
+      return 2;
+    }
+    std::string error;
+    std::optional<std::string> token = kiln::client::readTokenFile(token_file, error);
+    if (!token) {
+      std::cerr << "kiln-worker: error: " << error << "\n";
+      return 1;
+    }
+    config.token = *token;
   }
-  std::string error;
-  std::optional<std::string> token = kiln::client::readTokenFile(token_file, error);
-  if (!token) {
-    std::cerr << "kiln-worker: error: " << error << "\n";
-    return 1;
-  }
-  config.token = *token;
   config.only_targets.insert(targets.begin(), targets.end());
 
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  kiln::StopSignals stop_signals;  // before any thread starts
 
   kiln::CompileConfig compile_config;
   compile_config.nvcc.path_override = nvcc;
@@ -66,14 +62,11 @@ int main(int argc, char **argv) {
       std::make_shared<const kiln::CompileEnvironment>(kiln::CompileEnvironment::discover(compile_config));
   kiln::worker::WorkerCapabilities capabilities = kiln::worker::discoverCapabilities(*environment, config.only_targets);
   if (json) {
-    std::cout << "{\"targets\": [";
-    bool first = true;
-    for (const auto &t : capabilities.targets) std::cout << (first ? "" : ", ") << "\"" << t << "\"", first = false;
-    std::cout << "], \"tools\": {";
-    first = true;
-    for (const auto &[name, identity] : capabilities.profile.tools)
-      std::cout << (first ? "" : ", ") << "\"" << name << "\": \"" << identity << "\"", first = false;
-    std::cout << "}, \"lowering\": \"" << capabilities.profile.lowering << "\"}\n";
+    nlohmann::json out = {{"targets", capabilities.targets},
+                          {"tools", capabilities.profile.tools},
+                          {"settings", capabilities.profile.settings},
+                          {"lowering", capabilities.profile.lowering}};
+    std::cout << out.dump(2) << "\n";
     return 0;
   }
   if (capabilities.targets.empty()) {
@@ -85,8 +78,7 @@ int main(int argc, char **argv) {
 
   kiln::worker::WorkerSession session(config, environment, capabilities);
   std::thread signals([&] {
-    int signal = 0;
-    sigwait(&stop_signals, &signal);
+    stop_signals.wait();
     session.stop();
   });
   kiln::worker::SessionEnd end = session.run([](const std::string &line) { std::cerr << "kiln-worker: " << line << "\n"; });
