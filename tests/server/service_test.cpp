@@ -298,6 +298,31 @@ TEST_F(ServiceTest, AnOversizedRequestIsRefusedWithAClearStatus) {
   EXPECT_EQ(std::get<client::ClientError>(huge).codeName(), "RESOURCE_EXHAUSTED");
 }
 
+TEST_F(ServiceTest, AClientOverItsConcurrencyLimitIsRefused) {
+  server::ServerConfig c = config(true);
+  c.max_in_flight_per_client = 1;
+  start(c);
+  client::Client first(clientConfig()), second(clientConfig());
+  std::optional<client::Result<client::CompileOutput>> slow;
+  std::thread compile([&] { slow = first.compile(spec(example("attention_block"), "sm_90", {v1::EMIT_PTX})); });
+  client::Client watcher(clientConfig());
+  bool running = false;
+  for (int i = 0; i < 5000 && !running; ++i) {
+    auto status = watcher.status();
+    if (auto *s = std::get_if<v1::StatusReply>(&status)) running = s->jobs_running() > 0;
+    if (!running) std::this_thread::sleep_for(1ms);
+  }
+  ASSERT_TRUE(running);
+  auto refused = second.compile(spec(example("gemm"), "sm_90", {v1::EMIT_PTX}));
+  compile.join();
+  ASSERT_TRUE(std::holds_alternative<client::ClientError>(refused));
+  EXPECT_EQ(std::get<client::ClientError>(refused).codeName(), "RESOURCE_EXHAUSTED");
+  EXPECT_NE(std::get<client::ClientError>(refused).message.find("max_in_flight_per_client"), std::string::npos);
+  ASSERT_TRUE(slow && std::holds_alternative<client::CompileOutput>(*slow));
+  // The place is free again once the first compile is answered.
+  EXPECT_TRUE(std::holds_alternative<client::CompileOutput>(second.compile(spec(example("gemm"), "sm_90", {v1::EMIT_PTX}))));
+}
+
 TEST_F(ServiceTest, ClientsNeedAClientTokenWhenConfigured) {
   server::ServerConfig c = config(true);
   c.client_tokens_file = (dir_ / "clients.tokens").string();
