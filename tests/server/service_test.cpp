@@ -210,6 +210,26 @@ TEST_F(ServiceTest, AJobWhoseWorkerIsKilledCompletesOnAnother) {
   EXPECT_FALSE(out->artifacts[0].empty());
 }
 
+TEST_F(ServiceTest, AWorkerReconnectsToARestartedKilnd) {
+  start(config(false));
+  std::string address = server_->address();
+  startWorker("faithful", {});
+  awaitWorkers(1);
+  server_->shutdown();
+  server_.reset();
+  // Same port again, so the worker's dialing finds the new kilnd.
+  server::ServerConfig c = config(false);
+  c.listen = address;
+  start(c);
+  awaitWorkers(1);
+  EXPECT_NE(workers_["faithful"]->stderrText().find("retrying"), std::string::npos)
+      << workers_["faithful"]->stderrText();
+  client::Client client(clientConfig());
+  auto out = client.compile(spec(example("vec_add"), "sm_90", {v1::EMIT_PTX}));
+  ASSERT_TRUE(std::holds_alternative<client::CompileOutput>(out));
+  EXPECT_EQ(std::get<client::CompileOutput>(out).summary.worker(), "faithful");
+}
+
 TEST_F(ServiceTest, AWorkerWithoutAValidTokenIsRefused) {
   start(config(false));
   test::ChildProcess &worker = startWorker("impostor", {}, "bad.token");
