@@ -1,5 +1,5 @@
 // kilnd as operators run it: --help, a TOML config file, the gRPC health
-// service, and SIGTERM.
+// and reflection services, and SIGTERM; kiln-worker's discovery report.
 #include <signal.h>
 #include <unistd.h>
 
@@ -52,7 +52,7 @@ TEST(KilnWorker, ReportsWhatDiscoveryFoundAndNeedsAToken) {
   EXPECT_NE(help.out.find("--slots"), std::string::npos);
 }
 
-TEST(Kilnd, ReadsATomlConfigServesHealthAndStopsOnSigterm) {
+TEST(Kilnd, ReadsATomlConfigServesHealthAndReflectionAndStopsOnSigterm) {
   fs::path dir = fs::temp_directory_path() / ("kilnd-process-" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
@@ -98,6 +98,45 @@ TEST(Kilnd, ReadsATomlConfigServesHealthAndStopsOnSigterm) {
   std::string bytes;
   for (const grpc::Slice &s : slices) bytes.append(reinterpret_cast<const char *>(s.begin()), s.size());
   EXPECT_EQ(bytes, std::string("\x08\x01", 2));
+
+  // Server reflection lists kiln's services: ServerReflectionInfo with
+  // list_services (field 7) set, driven through a generic stub.
+  {
+    grpc::CompletionQueue cq;
+    grpc::ClientContext reflection_context;
+    reflection_context.set_deadline(std::chrono::system_clock::now() + 10s);
+    auto call = stub.PrepareCall(&reflection_context,
+                                 "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &cq);
+    auto step = [&](void *tag) {
+      void *got = nullptr;
+      bool ok = false;
+      return cq.Next(&got, &ok) && got == tag && ok;
+    };
+    call->StartCall(reinterpret_cast<void *>(1));
+    ASSERT_TRUE(step(reinterpret_cast<void *>(1)));
+    grpc::Slice list(std::string("\x3a\x00", 2));
+    grpc::ByteBuffer ask(&list, 1), reply;
+    call->Write(ask, reinterpret_cast<void *>(2));
+    ASSERT_TRUE(step(reinterpret_cast<void *>(2)));
+    call->Read(&reply, reinterpret_cast<void *>(3));
+    ASSERT_TRUE(step(reinterpret_cast<void *>(3)));
+    std::vector<grpc::Slice> parts;
+    ASSERT_TRUE(reply.Dump(&parts).ok());
+    std::string text;
+    for (const grpc::Slice &part : parts) text.append(reinterpret_cast<const char *>(part.begin()), part.size());
+    EXPECT_NE(text.find("kiln.v1.Compiler"), std::string::npos);
+    EXPECT_NE(text.find("kiln.v1.WorkerHub"), std::string::npos);
+    EXPECT_NE(text.find("grpc.health.v1.Health"), std::string::npos);
+    reflection_context.TryCancel();
+    call->Finish(&health, reinterpret_cast<void *>(4));
+    void *got = nullptr;
+    bool ok = false;
+    while (cq.Next(&got, &ok) && got != reinterpret_cast<void *>(4)) {
+    }
+    cq.Shutdown();
+    while (cq.Next(&got, &ok)) {
+    }
+  }
 
   server.signal(SIGTERM);
   std::optional<int> code = server.wait(15s);
