@@ -22,5 +22,6 @@ Command addCompileCommand(CLI::App &app, const RemoteOptions &remote, LocalCompi
 Command addFetchCommand(CLI::App &app, const RemoteOptions &remote);
 Command addStatusCommand(CLI::App &app, const RemoteOptions &remote);
 Command addCacheCommand(CLI::App &app);
+Command addCheckCommand(CLI::App &app);
 
 }  // namespace kiln::cli

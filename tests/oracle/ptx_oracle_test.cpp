@@ -1,0 +1,142 @@
+// The oracle's PTX slice: every check with an input that violates it and
+// one that does not, the shared examples as kiln compiles them, ptxas
+// accepting what the oracle rejects, and `kiln check`.
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/subprocess.h"
+#include "tests/support/test_files.h"
+#include "worker/oracle/ptx_frontend.h"
+#include "worker/oracle/shared_checks.h"
+#include "worker/pipeline/compile.h"
+
+namespace kiln::oracle {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string kernel(const std::string &declarations, const std::string &body) {
+  return ".version 7.8\n.target sm_90\n.address_size 64\n" + declarations +
+         "\n.visible .entry k(\n\t.param .u64 k_param_0\n)\n{\n\t.reg .f32 %f<8>;\n" + body + "\tret;\n}\n";
+}
+
+std::vector<Diagnostic> check(const std::string &ptx, CheckLimits limits = {}) {
+  PtxReadResult read = readPtx(ptx, "k.ptx");
+  std::vector<Diagnostic> out = read.diagnostics;
+  for (const EntryPlan &entry : read.entries) {
+    for (Diagnostic &d : checkConstantBounds(entry)) out.push_back(d);
+    for (Diagnostic &d : checkCapacity(entry, limits)) out.push_back(d);
+  }
+  return out;
+}
+
+TEST(PtxOracle, ConstantOutOfBoundsIsLocatedWithANoteAtTheArray) {
+  std::string decl = ".shared .align 4 .b8 smem[1024];";
+  EXPECT_TRUE(check(kernel(decl, "\tld.shared.f32 %f1, [smem+1020];\n")).empty());
+  std::vector<Diagnostic> past = check(kernel(decl, "\tld.shared.f32 %f1, [smem+1024];\n"));
+  ASSERT_EQ(past.size(), 1u);
+  EXPECT_EQ(past[0].line, 10u);
+  EXPECT_EQ(past[0].column, 2u);
+  EXPECT_NE(past[0].message.find("[oracle.constant-oob] ld.shared.f32 reads bytes 1024..1027 of 'smem', which has 1024"),
+            std::string::npos)
+      << past[0].message;
+  ASSERT_EQ(past[0].notes.size(), 1u);
+  EXPECT_EQ(past[0].notes[0].line, 4u);
+  EXPECT_EQ(formatHeadline(past[0]).rfind("k.ptx:10:2: error: [oracle.constant-oob]", 0), 0u) << formatHeadline(past[0]);
+  // Before the start, stores, and vector widths.
+  EXPECT_EQ(check(kernel(decl, "\tst.shared.f32 [smem-4], %f1;\n")).size(), 1u);
+  EXPECT_NE(check(kernel(decl, "\tst.shared.u8 [smem+1024], %r1;\n"))[0].message.find("writes bytes 1024..1024"),
+            std::string::npos);
+  EXPECT_TRUE(check(kernel(decl, "\tld.shared.v4.f32 {%f1, %f2, %f3, %f4}, [smem+1008];\n")).empty());
+  EXPECT_EQ(check(kernel(decl, "\tld.shared.v4.f32 {%f1, %f2, %f3, %f4}, [smem+1012];\n")).size(), 1u);
+  // Register addresses cannot be resolved statically and are not guessed at.
+  EXPECT_TRUE(check(kernel(decl, "\tld.shared.f32 %f1, [%rd1+4096];\n")).empty());
+  // Dynamic (extern) arrays are sized at launch.
+  EXPECT_TRUE(check(kernel(".extern .shared .align 16 .b8 dyn[];", "\tld.shared.f32 %f1, [dyn+65536];\n")).empty());
+}
+
+TEST(PtxOracle, StaticSharedMemoryOver48KiBIsACapacityError) {
+  EXPECT_TRUE(check(kernel(".shared .align 16 .b8 a[49152];", "\tst.shared.f32 [a], %f1;\n")).empty());
+  std::vector<Diagnostic> over =
+      check(kernel(".shared .align 16 .b8 a[32768];\n.shared .align 16 .f32 b[4100];",
+                   "\tst.shared.f32 [a], %f1;\n\tst.shared.f32 [b], %f1;\n"));
+  ASSERT_EQ(over.size(), 1u);
+  EXPECT_NE(over[0].message.find("[oracle.capacity] entry 'k' declares 49168 bytes of static shared memory"),
+            std::string::npos)
+      << over[0].message;
+  EXPECT_EQ(over[0].notes.size(), 2u);
+  // A module-scope array counts only for the entries that use it.
+  std::string two = ".version 7.8\n.target sm_90\n.address_size 64\n.shared .align 16 .b8 big[65536];\n"
+                    ".visible .entry uses()\n{\n\tst.shared.f32 [big], %f1;\n\tret;\n}\n"
+                    ".visible .entry other()\n{\n\tret;\n}\n";
+  std::vector<Diagnostic> found = check(two);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_NE(found[0].message.find("entry 'uses'"), std::string::npos);
+}
+
+TEST(PtxOracle, PtxasAcceptsWhatTheOracleRejects) {
+  if (!fs::exists("/usr/local/cuda/bin/ptxas")) GTEST_SKIP() << "needs ptxas under /usr/local/cuda/bin";
+  fs::path dir = fs::temp_directory_path() / ("kiln-oracle-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::string ptx = kernel(".shared .align 4 .b8 smem[1024];", "\tld.shared.f32 %f1, [smem+1024];\n"
+                                                             "\tst.shared.f32 [smem], %f1;\n");
+  std::ofstream(dir / "oob.ptx") << ptx;
+  test::ProcessResult ptxas = test::runProcess({"/usr/local/cuda/bin/ptxas", "-arch=sm_90", (dir / "oob.ptx").string(),
+                                                "-o", (dir / "oob.cubin").string()});
+  EXPECT_EQ(ptxas.exit_code, 0) << ptxas.err;  // silently accepted
+  EXPECT_EQ(check(ptx).size(), 1u);             // caught
+  fs::remove_all(dir);
+}
+
+TEST(PtxOracle, EverySharedExampleAsKilnCompilesItPassesOnSm90) {
+  CompileEnvironment environment = CompileEnvironment::discover(CompileConfig());
+  for (const fs::path &file : test::allExamples()) {
+    SCOPED_TRACE(file.string());
+    CompileRequest request;
+    request.source = {file.filename().string(), test::readFile(file)};
+    request.emit = {Emit::kPtx};
+    CompileResult compiled = compile(request, environment);
+    ASSERT_TRUE(compiled.ok());
+    PtxReadResult read = readPtx(compiled.artifacts[0].bytes, file.stem().string() + ".ptx");
+    EXPECT_TRUE(read.diagnostics.empty());
+    EXPECT_GE(read.entries.size(), 1u);
+    CheckLimits sm90;
+    sm90.max_shared_per_block = 232448;
+    sm90.target = "sm_90";
+    for (const EntryPlan &entry : read.entries) {
+      EXPECT_TRUE(checkConstantBounds(entry).empty());
+      EXPECT_TRUE(checkCapacity(entry, sm90).empty());
+    }
+  }
+}
+
+TEST(PtxOracle, KilnCheckPrintsTextJsonAndSarifWithExitCodes) {
+  fs::path dir = fs::temp_directory_path() / ("kiln-check-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "bad.ptx") << kernel(".shared .align 4 .b8 smem[1024];", "\tld.shared.f32 %f1, [smem+1024];\n");
+  std::ofstream(dir / "good.ptx") << kernel(".shared .align 4 .b8 smem[1024];", "\tld.shared.f32 %f1, [smem];\n");
+  std::string kiln = (test::binDir() / "kiln").string();
+  test::ProcessResult bad = test::runProcess({kiln, "check", (dir / "bad.ptx").string()});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("bad.ptx:10:2: error: [oracle.constant-oob]"), std::string::npos) << bad.err;
+  EXPECT_EQ(test::runProcess({kiln, "check", (dir / "good.ptx").string()}).exit_code, 0);
+  test::ProcessResult json = test::runProcess({kiln, "check", (dir / "bad.ptx").string(), "--format", "json"});
+  nlohmann::json report = nlohmann::json::parse(json.out);
+  EXPECT_FALSE(report["ok"].get<bool>());
+  test::ProcessResult sarif = test::runProcess({kiln, "check", (dir / "bad.ptx").string(), "--format", "sarif"});
+  nlohmann::json log = nlohmann::json::parse(sarif.out);
+  EXPECT_EQ(log["version"], "2.1.0");
+  EXPECT_EQ(log["runs"][0]["results"][0]["ruleId"], "oracle.constant-oob");
+  EXPECT_EQ(log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"], 10);
+  EXPECT_EQ(test::runProcess({kiln, "check", (dir / "k.mlir").string()}).exit_code, 2);  // not yet
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace kiln::oracle

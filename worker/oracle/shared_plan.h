@@ -1,0 +1,44 @@
+// The oracle's view of one PTX entry function's shared memory: the arrays
+// it can reach and the accesses whose address is a symbol plus a constant.
+// Everything carries a source location for located diagnostics.
+//
+// This is the PTX slice of #6's plan model; Tile IR and PTO-MLIR plans
+// (tiles, live ranges, ops, spaces) extend it there.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace kiln::oracle {
+
+struct SourceLoc {
+  std::string file;
+  unsigned line = 0;
+  unsigned column = 0;
+};
+
+struct SharedArray {
+  std::string name;
+  std::int64_t size = 0;  // bytes; 0 for an `extern` (dynamic) array
+  bool dynamic = false;
+  SourceLoc loc;
+};
+
+struct SharedAccess {
+  std::string symbol;
+  std::int64_t offset = 0;  // bytes from the symbol
+  std::int64_t width = 0;   // bytes accessed
+  bool store = false;
+  std::string text;  // the instruction, for messages: "ld.shared.f32"
+  SourceLoc loc;
+};
+
+struct EntryPlan {
+  std::string name;
+  SourceLoc loc;
+  std::vector<SharedArray> arrays;  // module-scope arrays it uses, then its own
+  std::vector<SharedAccess> accesses;
+};
+
+}  // namespace kiln::oracle
