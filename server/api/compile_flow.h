@@ -33,6 +33,9 @@ class CompileFlow {
 
   std::optional<CompileAnswer> fast();
   CompileAnswer slow(const std::function<bool()> &cancelled);
+  // The answer is ready: the compile no longer counts against the client's
+  // in-flight limit, even while the reply is still being written.
+  void release() { slot_.reset(); }
 
  private:
   CompileAnswer refuse(grpc::StatusCode code, const std::string &message);

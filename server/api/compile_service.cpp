@@ -35,6 +35,7 @@ class CompileReactor final : public grpc::ServerWriteReactor<v1::CompileReply> {
  private:
   void send(CompileAnswer answer) {
     answer_ = std::move(answer);
+    flow_.release();
     next();
   }
   // Nothing may touch `this` after the last Start*/Finish: OnDone may run
