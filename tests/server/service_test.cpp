@@ -124,7 +124,7 @@ TEST_F(ServiceTest, RoutesJobsToWorkersWithTheRightCapabilities) {
   start(config(false));
   startWorker("ptx-only", {"--ptxas", "/nonexistent", "--nvcc", "/nonexistent"});
   startWorker("ptxas-sm80-90", {"--nvcc", "/nonexistent", "--targets", "sm_80,sm_90"});
-  startWorker("nvcc-only", {"--ptxas", "/nonexistent"});
+  startWorker("nvcc-only", {"--ptxas", "/nonexistent", "--targets", "sm_80,sm_90,sm_120"});
   awaitWorkers(3);
   client::Client client(clientConfig());
   fs::path gemm = example("gemm");
@@ -140,7 +140,7 @@ TEST_F(ServiceTest, RoutesJobsToWorkersWithTheRightCapabilities) {
 
   auto ptx = client.compile(spec(gemm, "sm_75", {v1::EMIT_PTX}));
   ASSERT_TRUE(std::holds_alternative<client::CompileOutput>(ptx));
-  EXPECT_EQ(std::get<client::CompileOutput>(ptx).summary.worker(), "ptx-only");  // the other does not serve sm_75
+  EXPECT_EQ(std::get<client::CompileOutput>(ptx).summary.worker(), "ptx-only");  // the only one serving sm_75
 
   // Nobody has ptxas for sm_120: a clear refusal at once, naming what is missing.
   auto started = std::chrono::steady_clock::now();
