@@ -6,7 +6,8 @@
 namespace kiln::cache {
 namespace {
 
-constexpr std::string_view kMagic{"KMF\x01", 4};
+constexpr std::string_view kMagicV1{"KMF\x01", 4};
+constexpr std::string_view kMagic{"KMF\x02", 4};
 
 class Writer {
  public:
@@ -107,14 +108,19 @@ std::string serializeManifest(const Manifest &m) {
     w.raw(a.digest.raw());
     w.i64(a.size);
   }
-  w.u64(m.diagnostics.size());
-  for (const ManifestDiagnostic &d : m.diagnostics) {
+  auto diagnostic = [&w](const ManifestDiagnostic &d) {
     w.str(d.severity);
     w.str(d.file);
     w.i64(d.line);
     w.i64(d.column);
     w.str(d.message);
     w.str(d.tool);
+  };
+  w.u64(m.diagnostics.size());
+  for (const ManifestDiagnostic &d : m.diagnostics) {
+    diagnostic(d);
+    w.u64(d.notes.size());
+    for (const ManifestDiagnostic &note : d.notes) diagnostic(note);
   }
   w.str(m.launch_metadata);
   w.u64(m.timings.size());
@@ -123,12 +129,16 @@ std::string serializeManifest(const Manifest &m) {
     w.f64(t.milliseconds);
   }
   w.str(m.worker);
+  w.str(m.oracle_verdict);
+  w.str(m.located_source);
   return w.take();
 }
 
 std::optional<Manifest> parseManifest(std::string_view bytes) {
   Reader r(bytes);
-  if (r.raw(kMagic.size()) != kMagic) return std::nullopt;
+  std::string_view magic = r.raw(kMagic.size());
+  bool v2 = magic == kMagic;
+  if (!v2 && magic != kMagicV1) return std::nullopt;
   Manifest m;
   std::uint64_t succeeded = r.u64();
   if (succeeded > 1) return std::nullopt;
@@ -143,7 +153,7 @@ std::optional<Manifest> parseManifest(std::string_view bytes) {
     if (a.size < 0) return std::nullopt;
     m.artifacts.push_back(std::move(a));
   }
-  for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
+  auto diagnostic = [&r] {
     ManifestDiagnostic d;
     d.severity = r.str();
     d.file = r.str();
@@ -151,6 +161,12 @@ std::optional<Manifest> parseManifest(std::string_view bytes) {
     d.column = r.i32();
     d.message = r.str();
     d.tool = r.str();
+    return d;
+  };
+  for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
+    ManifestDiagnostic d = diagnostic();
+    if (v2)
+      for (std::size_t k = r.count(); k > 0 && r.ok(); --k) d.notes.push_back(diagnostic());
     m.diagnostics.push_back(std::move(d));
   }
   m.launch_metadata = r.str();
@@ -161,6 +177,10 @@ std::optional<Manifest> parseManifest(std::string_view bytes) {
     m.timings.push_back(std::move(t));
   }
   m.worker = r.str();
+  if (v2) {
+    m.oracle_verdict = r.str();
+    m.located_source = r.str();
+  }
   if (!r.ok() || !r.atEnd()) return std::nullopt;
   return m;
 }

@@ -120,33 +120,52 @@ TEST(ActionKey, LengthPrefixesKeepShiftedStringsApart) {
 TEST(Manifest, RoundTripsEveryField) {
   Manifest m = test::manifestFor("gemm.ptx", test::exampleTexts().front());
   m.succeeded = false;
-  m.diagnostics.push_back({"warning", "gemm.mlir", 12, 7, "unused \"value\"\n", "ptxas"});
+  m.diagnostics.push_back({"warning", "gemm.mlir", 12, 7, "unused \"value\"\n", "ptxas", {}});
+  m.diagnostics.push_back({"warning", "gemm.mlir", 3, 1, "[oracle.dead-tile] x", "kiln-oracle",
+                           {{"note", "gemm.mlir", 2, 4, "defined here", "kiln-oracle", {}}}});
   m.artifacts.push_back({"gemm.cubin", "cubin", Digest::of("x"), 1});
+  m.oracle_verdict = "warnings";
+  m.located_source = Digest::of("source").hex();
   std::optional<Manifest> back = parseManifest(serializeManifest(m));
   ASSERT_TRUE(back);
   EXPECT_EQ(*back, m);
 }
 
-TEST(Manifest, EncodingIsTheDocumentedV1Layout) {
+TEST(Manifest, EncodingIsTheDocumentedV2Layout) {
   Manifest m;
   m.artifacts.push_back({"k.ptx", "ptx", Digest::of("abc"), 300});
-  m.diagnostics.push_back({"note", "k.mlir", 2, 1, "hi", "kiln"});
+  m.diagnostics.push_back({"note", "k.mlir", 2, 1, "hi", "kiln", {{"note", "", 0, 0, "n", "x", {}}}});
   m.launch_metadata = "{}";
   m.timings.push_back({"t", 1.0});
   m.worker = "w";
-  std::string expected = std::string("KMF\x01", 4) + '\x01' +  // magic, succeeded
+  m.oracle_verdict = "clean";
+  std::string expected = std::string("KMF\x02", 4) + '\x01' +  // magic, succeeded
                          '\x01' + "\x05k.ptx" + "\x03ptx" + std::string(Digest::of("abc").raw()) +
                          "\xac\x02" +                                   // 300 as a varint
                          '\x01' + "\x04note" + "\x06k.mlir" + '\x02' + '\x01' + "\x02hi" + "\x04kiln" +
+                         '\x01' + "\x04note" + std::string(1, '\0') + std::string(2, '\0') + "\x01n" + "\x01x" +
                          "\x02{}" + '\x01' + "\x01t" +
                          std::string("\x00\x00\x00\x00\x00\x00\xf0\x3f", 8) +  // 1.0
-                         "\x01w";
+                         "\x01w" + "\x05" "clean" + std::string(1, '\0');
   EXPECT_EQ(serializeManifest(m), expected);
+}
+
+TEST(Manifest, V1EntriesStillDecode) {
+  std::string v1 = std::string("KMF\x01", 4) + '\x01' + '\0' +                  // succeeded, no artifacts
+                   '\x01' + "\x04note" + "\x06k.mlir" + '\x02' + '\x01' + "\x02hi" + "\x04kiln" +
+                   "\x02{}" + std::string(1, '\0') + "\x01w";
+  std::optional<Manifest> m = parseManifest(v1);
+  ASSERT_TRUE(m);
+  ASSERT_EQ(m->diagnostics.size(), 1u);
+  EXPECT_EQ(m->diagnostics[0].message, "hi");
+  EXPECT_TRUE(m->diagnostics[0].notes.empty());
+  EXPECT_EQ(m->worker, "w");
+  EXPECT_EQ(m->oracle_verdict, "");
 }
 
 TEST(Manifest, RejectsEveryTruncationAndTrailingBytes) {
   Manifest m = test::manifestFor("a.ptx", test::exampleTexts().front());
-  m.diagnostics.push_back({"error", "a.mlir", 1, 2, "message"});
+  m.diagnostics.push_back({"error", "a.mlir", 1, 2, "message", "kiln", {}});
   std::string good = serializeManifest(m);
   ASSERT_TRUE(parseManifest(good));
   for (std::size_t n = 0; n < good.size(); ++n)
@@ -158,7 +177,7 @@ TEST(Manifest, RejectsForeignOrDamagedBytesWithoutHugeAllocations) {
   std::string good = serializeManifest(test::manifestFor("a.ptx", "bytes"));
   EXPECT_FALSE(parseManifest("{\"format\":\"kiln.manifest.v1\"}"));
   std::string other_version = good;
-  other_version[3] = '\x02';
+  other_version[3] = '\x03';
   EXPECT_FALSE(parseManifest(other_version));
   std::string bad_flag = good;
   bad_flag[4] = '\x07';

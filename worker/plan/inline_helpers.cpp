@@ -7,7 +7,10 @@ namespace kiln::plan {
 
 mlir::LogicalResult inlineHelpers(mlir::ModuleOp module) {
   mlir::PassManager passes(module.getContext());
-  passes.addPass(mlir::createInlinerPass());
+  // No canonicalization while inlining: it would delete unused tile loads
+  // before the oracle could warn about them (oracle.dead-tile); lowering
+  // canonicalizes its own output afterwards.
+  passes.addPass(mlir::createInlinerPass({}, [](mlir::OpPassManager &) {}));
   passes.addPass(mlir::createSymbolDCEPass());
   return passes.run(module);
 }

@@ -21,10 +21,20 @@ const char *dtypeName(DType dtype) {
     case DType::kF16: return "f16";
     case DType::kBF16: return "bf16";
     case DType::kI32: return "i32";
+    case DType::kI16: return "i16";
+    case DType::kI8: return "i8";
   }
   return "?";
 }
 
-int64_t dtypeBytes(DType dtype) { return dtype == DType::kF16 || dtype == DType::kBF16 ? 2 : 4; }
+int64_t dtypeBytes(DType dtype) {
+  switch (dtype) {
+    case DType::kF16:
+    case DType::kBF16:
+    case DType::kI16: return 2;
+    case DType::kI8: return 1;
+    default: return 4;
+  }
+}
 
 }  // namespace kiln::plan

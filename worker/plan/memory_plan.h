@@ -10,7 +10,7 @@
 namespace kiln::plan {
 
 enum class MemorySpace { kShared, kUB, kL1, kL0A, kL0B, kL0C, kBias };
-enum class DType { kF32, kF16, kBF16, kI32 };
+enum class DType { kF32, kF16, kBF16, kI32, kI16, kI8 };
 
 const char *memorySpaceName(MemorySpace space);
 const char *dtypeName(DType dtype);
@@ -28,11 +28,19 @@ struct Buffer {
   int id = 0;
   MemorySpace space = MemorySpace::kShared;
   int64_t offset = 0;  // bytes from the base of the space
+                       // offset -1: not placed yet (PTO before PlanMemory)
   int64_t bytes = 0;
   int64_t rows = 0;
   int64_t cols = 0;
   DType dtype = DType::kF32;
-  std::string layout = "row_major";
+  std::string layout = "row_major";  // base layout: row_major or col_major
+  // Ascend tiles only: the secondary (box) layout and fractal size in bytes,
+  // and the valid region when it is smaller than rows x cols (0: all).
+  std::string secondary_layout = "none_box";
+  int64_t fractal = 0;
+  int64_t valid_rows = 0;
+  int64_t valid_cols = 0;
+  std::string name;  // how the source names it ("%ta"); may be empty
   int live_begin = 0;  // op positions, inclusive
   int live_end = 0;
   std::string defined_by;  // the op that first writes it, e.g. "tile.load"
@@ -44,6 +52,10 @@ struct PlannedOp {
   std::string name;
   std::vector<int> operands;  // buffer ids read
   std::vector<int> results;   // buffer ids written
+  // The layout the op reads or writes each buffer in, where its source says
+  // so (parallel to operands/results); "" means the buffer's own layout.
+  std::vector<std::string> operand_layouts;
+  std::vector<std::string> result_layouts;
   SourceLoc loc;
 };
 
@@ -54,6 +66,10 @@ struct KernelParam {
 };
 
 struct KernelPlan {
+  // Which front end wrote the plan: "tile-ir" (kiln's planner), "pto"
+  // (PTO-MLIR text) or "ptx". Some oracle rules (PTO tile shapes) hold
+  // only for one of them.
+  std::string frontend = "tile-ir";
   std::string kernel;
   std::string target;
   std::vector<int64_t> grid;

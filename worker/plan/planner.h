@@ -16,6 +16,9 @@ namespace kiln::plan {
 struct PlannerConfig {
   int block_threads = 256;
   int64_t alignment = 16;  // bytes; every buffer starts on a 16-byte boundary
+  // Test-only: a deliberately broken plan (two live buffers overlapped), to
+  // prove the oracle catches planner bugs. Never set in production.
+  bool faulty_overlap = false;
 };
 
 struct PlanResult {

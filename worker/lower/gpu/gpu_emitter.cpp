@@ -48,6 +48,8 @@ mlir::Value GpuEmitter::view(int buffer) {
     case plan::DType::kF16: element = b.getF16Type(); break;
     case plan::DType::kBF16: element = b.getIntegerType(16); break;
     case plan::DType::kI32: element = b.getI32Type(); break;
+    case plan::DType::kI16: element = b.getIntegerType(16); break;
+    case plan::DType::kI8: element = b.getIntegerType(8); break;
   }
   auto type = mlir::MemRefType::get({info.rows * info.cols}, element, mlir::MemRefLayoutAttrInterface{},
                                     b.getI64IntegerAttr(3));

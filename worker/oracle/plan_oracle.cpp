@@ -1,0 +1,49 @@
+#include "worker/oracle/plan_oracle.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace kiln::oracle {
+
+const char *oracleModeName(OracleMode mode) {
+  switch (mode) {
+    case OracleMode::kError: return "error";
+    case OracleMode::kWarn: return "warn";
+    case OracleMode::kOff: return "off";
+  }
+  return "?";
+}
+
+std::optional<OracleMode> parseOracleMode(std::string_view text) {
+  for (OracleMode mode : {OracleMode::kError, OracleMode::kWarn, OracleMode::kOff})
+    if (text == oracleModeName(mode)) return mode;
+  return std::nullopt;
+}
+
+std::vector<Diagnostic> checkPlan(const plan::KernelPlan &plan, const DeviceSpec &device) {
+  std::vector<Diagnostic> out;
+  for (auto *check : {&checkSpaces, &checkOpConstraints}) {
+    auto found = (*check)(plan, device);
+    out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  }
+  for (auto *check : {&checkAliasing, &checkDataflow}) {
+    auto found = (*check)(plan);
+    out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  }
+  // Source order reads best, as a compiler reports; the sort is stable so
+  // the notes' order and one line's findings keep their check order.
+  std::stable_sort(out.begin(), out.end(), [](const Diagnostic &a, const Diagnostic &b) {
+    return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+  });
+  return out;
+}
+
+std::vector<Diagnostic> applyMode(std::vector<Diagnostic> findings, OracleMode mode) {
+  if (mode == OracleMode::kOff) return {};
+  if (mode == OracleMode::kWarn)
+    for (Diagnostic &d : findings)
+      if (d.severity == Severity::kError) d.severity = Severity::kWarning;
+  return findings;
+}
+
+}  // namespace kiln::oracle

@@ -1,0 +1,52 @@
+// The safety oracle over an on-chip memory plan (plan::KernelPlan), whichever
+// front end built it: the Tile IR planner, PTO-MLIR text or PTX. Every
+// finding is a located Diagnostic whose message starts with its stable code,
+// "[oracle.aliasing] ...", with notes at the other tile involved.
+//
+//   oracle.aliasing       two tiles live at once share bytes of one space
+//   oracle.linear-use     a tile is read after another tile overwrote its bytes
+//   oracle.capacity       a space's planned bytes exceed the device
+//   oracle.alignment      a buffer address breaks the space's alignment
+//   oracle.op-constraint  operands outside the spaces, layouts, dtypes or
+//                         tile shapes the op needs on the target
+//   oracle.matmul-bounds  matmul shapes that do not chain, or exceed L0 or
+//                         the valid-size limit
+//   oracle.dead-tile      a tile written and never read (a warning)
+//   oracle.layout         a tile read in a layout other than the one its
+//                         producer wrote, with no conversion between
+//   oracle.constant-oob   PTX only: see shared_checks.h
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "worker/oracle/device_spec.h"
+#include "worker/pipeline/diagnostic.h"
+#include "worker/plan/memory_plan.h"
+
+namespace kiln::oracle {
+
+/// How a finding affects a compile: `error` fails it, `warn` attaches the
+/// diagnostics (as warnings) and still produces the artifact, `off` skips
+/// the oracle.
+enum class OracleMode { kError, kWarn, kOff };
+
+const char *oracleModeName(OracleMode mode);
+std::optional<OracleMode> parseOracleMode(std::string_view text);
+
+/// Every check over `plan` on `device`. Errors are kError (dead-tile is
+/// kWarning) whatever the mode; applyMode turns them into what a mode wants.
+std::vector<Diagnostic> checkPlan(const plan::KernelPlan &plan, const DeviceSpec &device);
+
+/// Under kWarn every error becomes a warning; under kOff nothing is kept.
+std::vector<Diagnostic> applyMode(std::vector<Diagnostic> findings, OracleMode mode);
+
+/// The checks one by one, for tests and for front ends that run a subset.
+std::vector<Diagnostic> checkAliasing(const plan::KernelPlan &plan);  // aliasing + linear-use
+std::vector<Diagnostic> checkSpaces(const plan::KernelPlan &plan, const DeviceSpec &device);  // capacity + alignment
+std::vector<Diagnostic> checkOpConstraints(const plan::KernelPlan &plan, const DeviceSpec &device);  // op-constraint + matmul-bounds
+std::vector<Diagnostic> checkDataflow(const plan::KernelPlan &plan);  // dead-tile + layout
+
+}  // namespace kiln::oracle

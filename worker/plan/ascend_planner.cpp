@@ -1,0 +1,163 @@
+#include "worker/plan/ascend_planner.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "worker/ir/tile_ops.h"
+#include "worker/plan/buffer_groups.h"
+#include "worker/plan/offset_allocator.h"
+#include "worker/plan/plan_building.h"
+
+namespace kiln::plan {
+namespace {
+
+/// The space a value must be produced in, or nothing when it only follows
+/// its buffer group (block arguments, loop and if results).
+std::optional<MemorySpace> homeSpace(mlir::Value value) {
+  mlir::Operation *def = value.getDefiningOp();
+  if (!def || def->getNumRegions() > 0) return std::nullopt;
+  if (llvm::isa<tile::MatmulOp>(def)) return MemorySpace::kL0C;
+  if (llvm::isa<tile::LoadOp>(def)) {
+    // GM -> L1 -> L0A/L0B when only the cube reads it; vector work needs UB.
+    bool cubeOnly = !value.use_empty() && llvm::all_of(value.getUses(), [](mlir::OpOperand &use) {
+      return llvm::isa<tile::MatmulOp>(use.getOwner()) && use.getOperandNumber() < 2;
+    });
+    return cubeOnly ? MemorySpace::kL1 : MemorySpace::kUB;
+  }
+  return MemorySpace::kUB;
+}
+
+/// The space `op` reads operand `index` from, when it has a rule: the cube
+/// reads L0A/L0B/L0C; vector ops read UB; stores and control flow read any.
+std::optional<MemorySpace> readSpace(mlir::Operation *op, unsigned index) {
+  if (llvm::isa<tile::MatmulOp>(op))
+    return index == 0 ? MemorySpace::kL0A : index == 1 ? MemorySpace::kL0B : MemorySpace::kL0C;
+  if (llvm::isa<tile::StoreOp>(op) || op->getDialect() == nullptr ||
+      op->getDialect()->getNamespace() != "tile")
+    return std::nullopt;
+  return MemorySpace::kUB;
+}
+
+struct SpacedGroup {
+  std::vector<mlir::Value> members;
+  LiveRange range;
+  MemorySpace space = MemorySpace::kUB;
+};
+
+/// Buffer groups, split where members need different spaces: a matmul
+/// result computed "in place" over a UB tile still needs its own L0C buffer.
+std::vector<SpacedGroup> spacedGroups(const OpNumbering &numbering) {
+  BufferGroups groups = groupTileValues(numbering);
+  std::vector<SpacedGroup> out;
+  for (BufferGroup &group : groups.groups) {
+    std::optional<MemorySpace> space;
+    for (mlir::Value m : group.members)
+      if (!space) space = homeSpace(m);
+    SpacedGroup kept{{}, group.range, space.value_or(MemorySpace::kUB)};
+    for (mlir::Value m : group.members) {
+      std::optional<MemorySpace> own = homeSpace(m);
+      if (own && *own != kept.space)
+        out.push_back({{m}, liveRange(m, numbering), *own});
+      else
+        kept.members.push_back(m);
+    }
+    out.push_back(std::move(kept));
+  }
+  return out;
+}
+
+const char *moveName(MemorySpace to) {
+  switch (to) {
+    case MemorySpace::kL0A: return "kiln.move_to_l0a";
+    case MemorySpace::kL0B: return "kiln.move_to_l0b";
+    case MemorySpace::kL0C: return "kiln.move_to_l0c";
+    default: return "kiln.move_to_ub";
+  }
+}
+
+Diagnostic overflow(const KernelPlan &plan, const oracle::DeviceSpec &device, MemorySpace space,
+                    const std::vector<Interval> &intervals, const std::vector<int> &ids,
+                    const OpNumbering &numbering, int64_t highWater) {
+  Peak peak = peakLiveBytes(intervals);
+  mlir::Operation *at = numbering.order[std::min<size_t>(peak.position, numbering.order.size() - 1)];
+  const oracle::SpaceSpec *spec = device.space(space);
+  Diagnostic d = located(at->getLoc(), "[oracle.capacity] kernel @" + plan.kernel + " needs " +
+                                           std::to_string(highWater) + " bytes of " + memorySpaceName(space) +
+                                           " on " + device.name + ", which has " + std::to_string(spec->capacity) +
+                                           "; at this " + at->getName().getStringRef().str() + " " +
+                                           std::to_string(peak.bytes) + " bytes of " + memorySpaceName(space) +
+                                           " tiles are live");
+  d.tool = "kiln-oracle";
+  for (size_t i = 0; i < intervals.size() && d.notes.size() < 4; ++i) {
+    const Buffer &b = plan.buffers[ids[i]];
+    if (intervals[i].begin <= peak.position && peak.position <= intervals[i].end) {
+      Diagnostic note;
+      note.severity = Severity::kNote;
+      note.file = b.loc.file;
+      note.line = b.loc.line;
+      note.column = b.loc.column;
+      note.message = "live: " + std::to_string(b.rows) + "x" + std::to_string(b.cols) + "x" + dtypeName(b.dtype) +
+                     " tile (" + std::to_string(b.bytes) + " bytes) from " + b.defined_by;
+      d.notes.push_back(std::move(note));
+    }
+  }
+  return d;
+}
+
+}  // namespace
+
+PlanResult planKernelForAscend(mlir::func::FuncOp kernel, const oracle::DeviceSpec &device,
+                               const PlannerConfig &config) {
+  PlanResult result;
+  KernelPlan &plan = result.plan;
+  plan.target = device.name;
+  if (!startPlan(kernel, plan, result.diagnostics)) return result;
+
+  OpNumbering numbering = numberOps(kernel);
+  for (SpacedGroup &group : spacedGroups(numbering)) {
+    Buffer buffer = bufferFor(group.members.front(), static_cast<int>(plan.buffers.size()));
+    buffer.space = group.space;
+    buffer.live_begin = group.range.begin;
+    buffer.live_end = group.range.end;
+    for (mlir::Value member : group.members) result.buffer_of[member] = buffer.id;
+    plan.buffers.push_back(buffer);
+  }
+
+  StagingMap staging;
+  for (mlir::Operation *op : numbering.order)
+    for (mlir::OpOperand &operand : op->getOpOperands()) {
+      auto it = result.buffer_of.find(operand.get());
+      std::optional<MemorySpace> need = readSpace(op, operand.getOperandNumber());
+      if (it == result.buffer_of.end() || !need || plan.buffers[it->second].space == *need) continue;
+      Buffer copy = bufferFor(operand.get(), static_cast<int>(plan.buffers.size()));
+      copy.space = *need;
+      copy.live_begin = copy.live_end = numbering.begin.lookup(op);
+      copy.defined_by = moveName(*need);
+      copy.loc = sourceLoc(op->getLoc());
+      staging[{op, operand.getOperandNumber()}] = {copy.id, copy.defined_by};
+      plan.buffers.push_back(copy);
+    }
+
+  std::map<MemorySpace, std::vector<int>> bySpace;
+  for (const Buffer &b : plan.buffers) bySpace[b.space].push_back(b.id);
+  for (const auto &[space, ids] : bySpace) {
+    const oracle::SpaceSpec *spec = device.space(space);
+    if (!spec) {
+      result.diagnostics.push_back(located(kernel.getLoc(), device.name + " has no " + memorySpaceName(space) +
+                                                                " buffer in kiln's device table"));
+      continue;
+    }
+    std::vector<Interval> intervals;
+    for (int id : ids) intervals.push_back({plan.buffers[id].live_begin, plan.buffers[id].live_end, plan.buffers[id].bytes});
+    Placement placement = placeIntervals(intervals, std::max<int64_t>(spec->alignment, 32));
+    for (size_t i = 0; i < ids.size(); ++i) plan.buffers[ids[i]].offset = placement.offsets[i];
+    if (placement.high_water > spec->capacity)
+      result.diagnostics.push_back(overflow(plan, device, space, intervals, ids, numbering, placement.high_water));
+  }
+  if (config.faulty_overlap) overlapFirstLivePair(plan);
+  recordOps(numbering, result.buffer_of, staging, plan);
+  return result;
+}
+
+}  // namespace kiln::plan
