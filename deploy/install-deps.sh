@@ -12,6 +12,9 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libzstd-dev libssl-dev
   bubblewrap
+  # The fuzz stage: clang++ -fsanitize=fuzzer; the runtime (libFuzzer, ASan)
+  # is only a Recommends of clang, which --no-install-recommends skips.
+  clang libclang-rt-dev
 )
 
 missing=()

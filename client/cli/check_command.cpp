@@ -1,123 +1,135 @@
-// kiln check FILE: the safety oracle without a compile. Today it reads PTX
-// (.ptx): shared-memory capacity and constant out-of-bounds accesses, which
-// ptxas accepts silently. Tile IR and PTO-MLIR inputs come with the rest of
-// the oracle (#6).
+// kiln check FILE: the safety oracle without a compile, on three kinds of
+// input, chosen by extension:
+//   .mlir  Tile IR, planned by kiln's planner for the target (runs in
+//          kiln-local, which has MLIR; the thin kiln hands it over)
+//   .pto   PTO-MLIR text, as written or as ptoas prints it after PlanMemory
+//   .ptx   PTX: shared-memory capacity and constant out-of-bounds accesses
 #include <filesystem>
 #include <iostream>
 #include <memory>
 
-#include <nlohmann/json.hpp>
-
+#include "client/cli/check_output.h"
 #include "client/cli/commands.h"
 #include "client/cli/diagnostic_output.h"
 #include "client/cli/exit_codes.h"
 #include "client/cli/source_reader.h"
+#include "worker/oracle/plan_oracle.h"
+#include "worker/oracle/pto_frontend.h"
 #include "worker/oracle/ptx_frontend.h"
 #include "worker/oracle/shared_checks.h"
-#include "worker/plan/nvidia_targets.h"
 
 namespace kiln::cli {
 namespace {
 
 struct CheckOptions {
   std::string file;
-  std::string target = "sm_90";
+  std::string target;  // default by input kind: sm_90, or ascend910b2 for .pto
+  std::string device_spec;
   std::string format = "text";
 };
 
-// "[oracle.capacity] ..." -> "oracle.capacity"
-std::string ruleOf(const Diagnostic &d) {
-  if (d.message.size() > 2 && d.message[0] == '[') return d.message.substr(1, d.message.find(']') - 1);
-  return "oracle.input";
-}
-
-nlohmann::json sarifLocation(const Diagnostic &d) {
-  return {{"physicalLocation",
-           {{"artifactLocation", {{"uri", d.file}}},
-            {"region", {{"startLine", std::max(1u, d.line)}, {"startColumn", std::max(1u, d.column)}}}}}};
-}
-
-// SARIF 2.1.0, for CI code scanning.
-nlohmann::json toSarif(const std::vector<Diagnostic> &diagnostics) {
-  nlohmann::json results = nlohmann::json::array();
-  for (const Diagnostic &d : diagnostics) {
-    nlohmann::json related = nlohmann::json::array();
-    for (const Diagnostic &note : d.notes) {
-      nlohmann::json location = sarifLocation(note);
-      location["message"] = {{"text", note.message}};
-      related.push_back(location);
-    }
-    results.push_back({{"ruleId", ruleOf(d)},
-                       {"level", d.severity == Severity::kError ? "error" : "warning"},
-                       {"message", {{"text", d.message}}},
-                       {"locations", {sarifLocation(d)}},
-                       {"relatedLocations", related}});
-  }
-  return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-          {"version", "2.1.0"},
-          {"runs", {{{"tool", {{"driver", {{"name", "kiln-oracle"}, {"informationUri", "https://example.invalid/kiln"}}}}},
-                     {"results", results}}}}};
-}
-
-int runCheck(const CheckOptions &options) {
-  std::string extension = std::filesystem::path(options.file).extension().string();
-  if (extension != ".ptx") {
-    std::cerr << "kiln: error: " << options.file << ": kiln check reads PTX (.ptx) so far; "
-              << "Tile IR and PTO-MLIR checks are not implemented yet\n";
-    return kExitUsage;
-  }
-  ReadResult read = readSource(options.file, 64u << 20);
+struct CheckRun {
   std::vector<Diagnostic> diagnostics;
-  std::size_t entries = 0;
-  if (!read.source) {
-    diagnostics.push_back(read.error);
-  } else {
-    oracle::PtxReadResult ptx = oracle::readPtx(read.source->text, read.source->name);
-    diagnostics = std::move(ptx.diagnostics);
-    entries = ptx.entries.size();
-    std::optional<plan::NvidiaTarget> target = plan::findNvidiaTarget(options.target);
-    oracle::CheckLimits limits;
-    limits.static_shared_limit = target->static_shared_limit;
-    limits.max_shared_per_block = target->max_shared_per_block;
-    limits.target = options.target;
-    for (const oracle::EntryPlan &entry : ptx.entries) {
-      for (Diagnostic &d : oracle::checkConstantBounds(entry)) diagnostics.push_back(std::move(d));
-      for (Diagnostic &d : oracle::checkCapacity(entry, limits)) diagnostics.push_back(std::move(d));
-    }
+  std::size_t units = 0;  // kernels, functions or entries checked
+};
+
+void append(std::vector<Diagnostic> &to, std::vector<Diagnostic> from) {
+  to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
+CheckRun checkPtx(const SourceFile &source, const oracle::DeviceSpec &device) {
+  oracle::PtxReadResult ptx = oracle::readPtx(source.text, source.name);
+  CheckRun run{std::move(ptx.diagnostics), ptx.entries.size()};
+  oracle::CheckLimits limits;
+  limits.static_shared_limit = device.static_shared_limit;
+  limits.max_shared_per_block = device.max_shared_per_block;
+  limits.target = device.name;
+  for (const oracle::EntryPlan &entry : ptx.entries) {
+    append(run.diagnostics, oracle::checkConstantBounds(entry));
+    append(run.diagnostics, oracle::checkCapacity(entry, limits));
   }
-  bool failed = hasErrors(diagnostics);
+  return run;
+}
+
+CheckRun checkPto(const SourceFile &source, const oracle::DeviceSpec &device) {
+  oracle::PtoReadResult pto = oracle::readPto(source.text, source.name);
+  CheckRun run{std::move(pto.diagnostics), pto.functions.size()};
+  for (plan::KernelPlan &plan : pto.functions) {
+    plan.target = device.name;
+    append(run.diagnostics, oracle::checkPlan(plan, device));
+  }
+  return run;
+}
+
+int usage(const std::string &message) {
+  std::cerr << "kiln: error: " << message << "\n";
+  return kExitUsage;
+}
+
+int runCheck(const CheckOptions &options, const TileIrCheck &tileIr) {
+  std::string kind = std::filesystem::path(options.file).extension().string();
+  if (kind != ".ptx" && kind != ".pto" && kind != ".mlir")
+    return usage(options.file + ": kiln check reads Tile IR (.mlir), PTO-MLIR (.pto) or PTX (.ptx)");
+  std::string target = !options.target.empty() ? options.target : kind == ".pto" ? "ascend910b2" : "sm_90";
+  std::string problem;
+  std::optional<oracle::DeviceSpec> device = oracle::loadDeviceSpec(target, options.device_spec, problem);
+  if (!device) {
+    std::string known;
+    for (const std::string &name : oracle::deviceSpecNames()) known += " " + name;
+    return usage(problem + "; known targets:" + known);
+  }
+  if (kind == ".ptx" && device->isAscend()) return usage("PTX runs on NVIDIA GPUs; " + target + " is an Ascend target");
+  if (kind == ".pto" && !device->isAscend())
+    return usage("PTO-MLIR runs on Ascend NPUs; " + target + " is an NVIDIA target");
+
+  ReadResult read = readSource(options.file, 64u << 20);
+  CheckRun run;
+  if (!read.source) run.diagnostics.push_back(read.error);
+  else if (kind == ".ptx") run = checkPtx(*read.source, *device);
+  else if (kind == ".pto") run = checkPto(*read.source, *device);
+  else {
+    TileIrCheckResult checked = tileIr(*read.source, *device);
+    run = {std::move(checked.diagnostics), checked.kernels};
+  }
+
+  bool failed = hasErrors(run.diagnostics);
   if (options.format == "json") {
     std::cout << nlohmann::json{{"file", options.file},
-                                {"target", options.target},
-                                {"entries", entries},
+                                {"target", target},
+                                {"device_confirmed", device->confirmed},
+                                {"checked", run.units},
                                 {"ok", !failed},
-                                {"diagnostics", toJson(diagnostics)}}
+                                {"diagnostics", toJson(run.diagnostics)}}
                      .dump(2)
               << "\n";
   } else if (options.format == "sarif") {
-    std::cout << toSarif(diagnostics).dump(2) << "\n";
+    std::cout << toSarif(run.diagnostics).dump(2) << "\n";
   } else {
-    printDiagnostics(diagnostics, read.source ? read.source->text : "");
+    printDiagnostics(run.diagnostics, read.source ? read.source->text : "");
   }
   return failed ? kExitFailure : kExitOk;
 }
 
 }  // namespace
 
-Command addCheckCommand(CLI::App &app) {
+Command addCheckCommand(CLI::App &app, TileIrCheck tileIr) {
   auto options = std::make_shared<CheckOptions>();
-  CLI::App *cmd = app.add_subcommand("check", "Run the safety oracle on a PTX file (shared-memory capacity and bounds)");
-  cmd->add_option("file", options->file, "PTX file (.ptx); '-' is not accepted")->required();
-  cmd->add_option("--target", options->target, "Target whose limits apply")
-      ->check(CLI::IsMember(plan::nvidiaTargetNames()))
-      ->capture_default_str();
+  CLI::App *cmd = app.add_subcommand("check", "Run the safety oracle on Tile IR, PTO-MLIR or PTX, without compiling");
+  cmd->add_option("file", options->file, "Input: .mlir (Tile IR), .pto (PTO-MLIR) or .ptx (PTX)")->required();
+  cmd->add_option("--target", options->target, "Device whose limits apply (default: sm_90; ascend910b2 for .pto)")
+      ->check(CLI::IsMember(oracle::deviceSpecNames(), CLI::ignore_case));
+  cmd->add_option("--device-spec", options->device_spec,
+                  "JSON file overriding device numbers, e.g. {\"ascend910b2\": {\"ub\": 196608, \"l0a.alignment\": 512}}")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--format", options->format, "text (compiler-style, stderr), json or sarif (SARIF 2.1.0), on stdout")
       ->check(CLI::IsMember({"text", "json", "sarif"}))
       ->capture_default_str();
   cmd->footer(
       "Findings: file:line:col: error: [oracle.<check>] message, with notes at the other places involved.\n"
-      "Exit status: 0 clean, 1 findings or unreadable input, 2 usage error.");
-  return {cmd, [options] { return runCheck(*options); }};
+      "Checks: aliasing, linear-use, capacity, alignment, op-constraint, matmul-bounds, dead-tile (warning),\n"
+      "layout, constant-oob (PTX).\n"
+      "Exit status: 0 clean (warnings allowed), 1 findings or unreadable input, 2 usage error.");
+  return {cmd, [options, tileIr] { return runCheck(*options, tileIr); }};
 }
 
 }  // namespace kiln::cli

@@ -24,7 +24,7 @@ int runCli(int argc, char **argv, const CliFlavor &flavor) {
   commands.push_back(addCompileCommand(app, remote, flavor.local_compile));
   commands.push_back(addFetchCommand(app, remote));
   commands.push_back(addStatusCommand(app, remote));
-  commands.push_back(addCheckCommand(app));
+  commands.push_back(addCheckCommand(app, flavor.check_tile_ir));
 
   if (std::optional<int> code = parseCommandLine(app, argc, argv)) return *code;
   for (const Command &command : commands)

@@ -17,6 +17,7 @@ struct CliFlavor {
   LocalCompile local_compile;
   // verify, digest and cache.
   std::function<std::vector<Command>(CLI::App &)> add_local_commands;
+  TileIrCheck check_tile_ir;
 };
 
 int runCli(int argc, char **argv, const CliFlavor &flavor);

@@ -8,6 +8,7 @@
 
 #include "client/cli/compile_options.h"
 #include "client/cli/remote.h"
+#include "worker/pipeline/tile_ir_check.h"
 
 namespace kiln::cli {
 
@@ -22,6 +23,9 @@ Command addCompileCommand(CLI::App &app, const RemoteOptions &remote, LocalCompi
 Command addFetchCommand(CLI::App &app, const RemoteOptions &remote);
 Command addStatusCommand(CLI::App &app, const RemoteOptions &remote);
 Command addCacheCommand(CLI::App &app);
-Command addCheckCommand(CLI::App &app);
+// Plans and checks a Tile IR file: in kiln-local, checkTileIr; the thin kiln
+// hands the command line to kiln-local instead.
+using TileIrCheck = std::function<TileIrCheckResult(const SourceFile &, const oracle::DeviceSpec &)>;
+Command addCheckCommand(CLI::App &app, TileIrCheck tile_ir);
 
 }  // namespace kiln::cli

@@ -47,6 +47,7 @@ int runCompile(const CompileOptions &options, const RemoteOptions &remote, const
   CompileRequest request;
   request.target = options.target;
   request.via = options.via == "nvcc" ? CompilePath::kNvcc : CompilePath::kBuiltin;
+  request.oracle = oracle::parseOracleMode(options.oracle).value_or(oracle::OracleMode::kError);
   request.emit.clear();
   for (const std::string &name : options.emit) request.emit.push_back(*parseEmit(name));
 
@@ -92,7 +93,8 @@ int runCompile(const CompileOptions &options, const RemoteOptions &remote, const
     for (const StageTiming &t : result.timings) timings[t.stage] = t.ms;
     nlohmann::json out = {{"file", options.file},     {"target", options.target}, {"via", options.via},
                           {"ok", ok},                 {"artifacts", written},    {"timings_ms", timings},
-                          {"tools", result.tools},    {"diagnostics", toJson(result.diagnostics)}};
+                          {"tools", result.tools},    {"diagnostics", toJson(result.diagnostics)},
+                          {"oracle", options.oracle}, {"oracle_verdict", result.oracle_verdict}};
     out.update(report);
     std::cout << out.dump(2) << "\n";
   } else {
@@ -122,6 +124,11 @@ Command addCompileCommand(CLI::App &app, const RemoteOptions &remote, LocalCompi
   cmd->add_option("--via", options->via,
                   "builtin: kiln's MLIR/LLVM lowering then ptxas; nvcc: kiln's CUDA C through nvcc")
       ->check(CLI::IsMember({"builtin", "nvcc"}))
+      ->capture_default_str();
+  cmd->add_option("--oracle", options->oracle,
+                  "What safety-oracle findings do: error fails the compile, warn reports them as warnings and "
+                  "still writes the artifacts, off skips the oracle")
+      ->check(CLI::IsMember({"error", "warn", "off"}))
       ->capture_default_str();
   cmd->add_option("-o,--out-dir", options->out_dir, "Folder for the artifacts and launch.json")
       ->capture_default_str();

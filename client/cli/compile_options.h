@@ -18,6 +18,7 @@ struct CompileOptions {
   std::string target = "sm_90";
   std::vector<std::string> emit = {"cubin"};
   std::string via = "builtin";
+  std::string oracle = "error";  // error, warn or off (plan_oracle.h)
   std::string out_dir = ".";
   bool local = false;
   std::string cache_db;  // empty: no cache

@@ -6,6 +6,9 @@
 int main(int argc, char **argv) {
   kiln::cli::CliFlavor flavor;
   flavor.local_compile = kiln::cli::compileLocally;
+  flavor.check_tile_ir = [](const kiln::SourceFile &source, const kiln::oracle::DeviceSpec &device) {
+    return kiln::checkTileIr(source, device);
+  };
   flavor.add_local_commands = [](CLI::App &app) {
     return std::vector<kiln::cli::Command>{kiln::cli::addVerifyCommand(app), kiln::cli::addDigestCommand(app),
                                            kiln::cli::addCacheCommand(app)};

@@ -32,6 +32,9 @@ int main(int argc, char **argv) {
     std::exit(kiln::cli::execLocalBinary(argv));
   };
   flavor.add_local_commands = forwardedCommands;
+  flavor.check_tile_ir = [argv](const kiln::SourceFile &, const kiln::oracle::DeviceSpec &) -> kiln::TileIrCheckResult {
+    std::exit(kiln::cli::execLocalBinary(argv));
+  };
   int code = kiln::cli::runCli(argc, argv, flavor);
   // Everything is written and flushed; skip gRPC's teardown of its thread
   // pools at exit, which takes longer than a whole cache hit.

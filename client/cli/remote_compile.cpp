@@ -30,6 +30,7 @@ RemoteCompileResult compileRemotely(const CompileRequest &request, const RemoteO
   for (const v1::Diagnostic &d : summary.diagnostics()) out.result.diagnostics.push_back(wire::fromProto(d));
   for (const v1::StageTiming &t : summary.timings()) out.result.timings.push_back({t.stage(), t.ms()});
   for (const std::string &tool : summary.tools()) out.result.tools.push_back(tool);
+  out.result.oracle_verdict = summary.oracle_verdict();
   nlohmann::json digests = nlohmann::json::object();
   for (const v1::ArtifactInfo &a : summary.artifacts()) digests[a.name()] = a.digest();
   out.json = {{"address", config->server},       {"cache_hit", summary.cache_hit()}, {"key", summary.action_key()},

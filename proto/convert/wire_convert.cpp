@@ -32,6 +32,9 @@ v1::CompileSpec toSpec(const CompileRequest &request) {
   spec.set_target(request.target);
   for (Emit e : request.emit) spec.add_emit(toProto(e));
   spec.set_via(request.via == CompilePath::kNvcc ? v1::COMPILE_PATH_NVCC : v1::COMPILE_PATH_BUILTIN);
+  spec.set_oracle(request.oracle == oracle::OracleMode::kWarn  ? v1::ORACLE_MODE_WARN
+                  : request.oracle == oracle::OracleMode::kOff ? v1::ORACLE_MODE_OFF
+                                                               : v1::ORACLE_MODE_ERROR);
   return spec;
 }
 
@@ -49,6 +52,11 @@ SpecResult fromSpec(const v1::CompileSpec &spec) {
     out.error = "unknown compile path " + std::to_string(spec.via());
     return out;
   }
+  if (spec.oracle() != v1::ORACLE_MODE_ERROR && spec.oracle() != v1::ORACLE_MODE_WARN &&
+      spec.oracle() != v1::ORACLE_MODE_OFF) {
+    out.error = "unknown oracle mode " + std::to_string(spec.oracle());
+    return out;
+  }
   CompileRequest request;
   request.emit.clear();
   for (int e : spec.emit()) {
@@ -63,6 +71,9 @@ SpecResult fromSpec(const v1::CompileSpec &spec) {
   request.source.text = spec.ir();
   request.target = spec.target();
   request.via = spec.via() == v1::COMPILE_PATH_NVCC ? CompilePath::kNvcc : CompilePath::kBuiltin;
+  request.oracle = spec.oracle() == v1::ORACLE_MODE_WARN  ? oracle::OracleMode::kWarn
+                   : spec.oracle() == v1::ORACLE_MODE_OFF ? oracle::OracleMode::kOff
+                                                          : oracle::OracleMode::kError;
   out.request = std::move(request);
   return out;
 }
@@ -120,6 +131,7 @@ void toJobResult(const CompileResult &result, v1::JobResult *out) {
     timing->set_ms(t.ms);
   }
   for (const std::string &tool : result.tools) out->add_tools(tool);
+  out->set_oracle_verdict(result.oracle_verdict);
 }
 
 void forEachChunk(std::string_view bytes, const std::function<void(std::int64_t, std::string_view)> &emit) {

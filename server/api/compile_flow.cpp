@@ -46,6 +46,7 @@ std::vector<v1::CompileReply> buildReplies(const CompileResult &result, bool hit
   }
   for (const std::string &tool : result.tools) summary->add_tools(tool);
   summary->set_worker(worker);
+  summary->set_oracle_verdict(result.oracle_verdict);
   summary->set_request_id(request_id);
   std::size_t in_message = 0;
   for (std::size_t i = 0; i < result.artifacts.size(); ++i) {
@@ -211,7 +212,7 @@ CompileAnswer CompileFlow::slow(const std::function<bool()> &cancelled) {
     std::optional<CompileKey> key = compileKeyFor(request, digest.digest, profile);
     std::optional<CompileKey> direct = compileKeyFor(request, raw, profile);
     if (!key || !direct) continue;
-    if (auto hit = lookup(*key)) {
+    if (auto hit = lookup(*key); hit && hitServes(hit->manifest, request.source.text)) {
       if (auto put = state_.cache->putAction(direct->digest, hit->manifest); !put)
         log.warn("request={} cache alias not stored: {}", id, put.error().message);
       return answer(*remember(direct->digest.hex(), fromCacheHit(*hit), hitDigests(*hit), hit->manifest.worker,
@@ -232,9 +233,10 @@ CompileAnswer CompileFlow::slow(const std::function<bool()> &cancelled) {
   submission.requirements.lowering = profile.lowering;
   cache::ArtifactCache &cache = *state_.cache;
   std::shared_ptr<spdlog::logger> logger = state_.log;
-  submission.on_result = [&cache, logger, canonical = key->digest, alias = direct->digest](const JobOutcome &outcome) {
+  submission.on_result = [&cache, logger, canonical = key->digest, alias = direct->digest,
+                          text = request.source.text](const JobOutcome &outcome) {
     if (!isCacheable(outcome.result)) return;
-    cache::Manifest manifest = toManifest(outcome.result, outcome.worker);
+    cache::Manifest manifest = toManifest(outcome.result, outcome.worker, text);
     std::vector<std::string_view> blobs = artifactBytes(outcome.result);
     cache::Status put = cache.putAction(canonical, manifest, blobs);
     if (put) put = cache.putAction(alias, manifest);
@@ -242,7 +244,7 @@ CompileAnswer CompileFlow::slow(const std::function<bool()> &cancelled) {
   };
   submission.recheck = [&]() -> std::optional<JobOutcome> {
     auto hit = cache.getAction(key->digest);
-    if (!hit || !hit->has_value()) return std::nullopt;
+    if (!hit || !hit->has_value() || !hitServes((**hit).manifest, request.source.text)) return std::nullopt;
     JobOutcome found;
     found.result = fromCacheHit(**hit);
     found.worker = (*hit)->manifest.worker;

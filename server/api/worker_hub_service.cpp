@@ -68,6 +68,7 @@ CompileResult toCompileResult(PendingResult &pending) {
   for (const v1::Diagnostic &d : pending.header.diagnostics()) result.diagnostics.push_back(wire::fromProto(d));
   for (const v1::StageTiming &t : pending.header.timings()) result.timings.push_back({t.stage(), t.ms()});
   for (const std::string &tool : pending.header.tools()) result.tools.push_back(tool);
+  result.oracle_verdict = pending.header.oracle_verdict();
   for (int i = 0; i < pending.header.artifacts_size(); ++i) {
     const v1::ArtifactInfo &info = pending.header.artifacts(i);
     std::string &bytes = pending.bytes.bytes(i);

@@ -104,21 +104,34 @@ TEST(CompileKey, InvalidIrHasNoKeyAndIsNeverCached) {
   EXPECT_EQ(cache->stats()->actions, 0);
 }
 
-TEST(CompileKey, ResultsWithSourcePositionsAreNotCacheable) {
+TEST(CompileKey, LocatedResultsAreServedOnlyToTheSameSourceBytes) {
   CompileResult result;
   result.artifacts.push_back({"k.ptx", "ptx", "ptx text"});
   EXPECT_TRUE(isCacheable(result));
-  Diagnostic remark;
-  remark.severity = Severity::kRemark;
-  remark.message = "Used 32 registers";
-  result.diagnostics.push_back(remark);
-  EXPECT_TRUE(isCacheable(result)) << "a tool remark has no position";
-  Diagnostic located = remark;
+  Diagnostic located;
   located.severity = Severity::kWarning;
   located.file = "k.mlir";
   located.line = 4;
+  located.message = "[oracle.dead-tile] ...";
+  Diagnostic note = located;
+  note.severity = Severity::kNote;
+  located.notes.push_back(note);
   result.diagnostics.push_back(located);
-  EXPECT_FALSE(isCacheable(result));
+  result.oracle_verdict = "warnings";
+  EXPECT_TRUE(isCacheable(result));
+  cache::Manifest manifest = toManifest(result, "w", "kernel text");
+  EXPECT_EQ(manifest.oracle_verdict, "warnings");
+  EXPECT_TRUE(hitServes(manifest, "kernel text"));
+  EXPECT_FALSE(hitServes(manifest, "// moved\nkernel text")) << "line 4 would point at the wrong line";
+  CompileResult back = fromCacheHit({manifest, {"ptx text"}});
+  ASSERT_EQ(back.diagnostics.size(), 1u);
+  EXPECT_EQ(back.diagnostics[0].notes.size(), 1u);
+  EXPECT_EQ(back.oracle_verdict, "warnings");
+  // Without positions any source with the key may have it.
+  result.diagnostics.clear();
+  EXPECT_TRUE(hitServes(toManifest(result, "w", "kernel text"), "other text"));
+  result.artifacts.clear();
+  EXPECT_FALSE(isCacheable(result)) << "a failed compile is never cached";
 }
 
 TEST(CompileCache, ManifestRoundTripKeepsDiagnosticsToolsAndLaunchMetadata) {
@@ -131,7 +144,7 @@ TEST(CompileCache, ManifestRoundTripKeepsDiagnosticsToolsAndLaunchMetadata) {
   result.diagnostics.push_back(remark);
   result.tools = {"ptxas 13.0 sha256:ab"};
   result.timings = {{"lower", 2.5}};
-  cache::Manifest manifest = toManifest(result, "worker-1");
+  cache::Manifest manifest = toManifest(result, "worker-1", "source");
   EXPECT_EQ(manifest.launch_metadata, "{\"grid\":1}\n");
   ASSERT_EQ(manifest.artifacts.size(), 1u);
   cache::ActionHit hit{manifest, {"ptx text"}};

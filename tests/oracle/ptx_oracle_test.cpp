@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -80,6 +81,36 @@ TEST(PtxOracle, StaticSharedMemoryOver48KiBIsACapacityError) {
   EXPECT_NE(found[0].message.find("entry 'uses'"), std::string::npos);
 }
 
+// Inputs tests/fuzz/ptx_fuzzer found crashing or hanging readPtx: numbers
+// past int64 or 4 GiB, a line long enough to overflow std::regex's recursion,
+// and quadratic scans. Each is now a located error or simply fast.
+TEST(PtxOracle, HugeNumbersAndLongLinesAreLocatedErrors) {
+  std::vector<Diagnostic> size = check(kernel(".shared .b8 s[99999999999999999999];", "\tld.shared.f32 %f1, [s];\n"));
+  ASSERT_EQ(size.size(), 1u);
+  EXPECT_EQ(size[0].line, 4u);
+  EXPECT_NE(size[0].message.find("'s' is larger than 4 GiB"), std::string::npos) << size[0].message;
+  EXPECT_EQ(check(kernel(".shared .f64 s[2305843009213693952];", "")).size(), 1u);  // 2^61 * 8 bytes
+  std::vector<Diagnostic> offset =
+      check(kernel(".shared .b8 s[16];", "\tld.shared.f32 %f1, [s+9223372036854775807];\n"));
+  ASSERT_EQ(offset.size(), 1u);
+  EXPECT_EQ(offset[0].line, 10u);
+  EXPECT_NE(offset[0].message.find("offset of ld.shared.f32 is past 4 GiB"), std::string::npos) << offset[0].message;
+  std::vector<Diagnostic> long_line =
+      check(kernel("", "\tld.shared.f32 %f1, [" + std::string(30000, 'a') + "];\n"));
+  ASSERT_EQ(long_line.size(), 1u);
+  EXPECT_NE(long_line[0].message.find("too long"), std::string::npos) << long_line[0].message;
+  // A long line with nothing the oracle reads (a .global initializer) is fine.
+  EXPECT_TRUE(check(kernel(".global .b8 g[4] = {" + std::string(30000, ' ') + "1,2,3,4};", "")).empty());
+  // Thousands of module-scope arrays, and a line of unterminated accesses.
+  std::string many;
+  for (int i = 0; i < 3000; ++i) many += ".shared .b8 a" + std::to_string(i) + "[4];\n";
+  std::string line;
+  for (int i = 0; i < 600; ++i) line += "ld.shared a ";
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(check(kernel(many, "\tst.shared.b8 [a2999+3], %r1;\n\t" + line + "\n")).empty());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+}
+
 TEST(PtxOracle, PtxasAcceptsWhatTheOracleRejects) {
   if (!fs::exists("/usr/local/cuda/bin/ptxas")) GTEST_SKIP() << "needs ptxas under /usr/local/cuda/bin";
   fs::path dir = fs::temp_directory_path() / ("kiln-oracle-" + std::to_string(getpid()));
@@ -134,7 +165,10 @@ TEST(PtxOracle, KilnCheckPrintsTextJsonAndSarifWithExitCodes) {
   EXPECT_EQ(log["version"], "2.1.0");
   EXPECT_EQ(log["runs"][0]["results"][0]["ruleId"], "oracle.constant-oob");
   EXPECT_EQ(log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"], 10);
-  EXPECT_EQ(test::runProcess({kiln, "check", (dir / "k.mlir").string()}).exit_code, 2);  // not yet
+  EXPECT_EQ(test::runProcess({kiln, "check", (dir / "k.cu").string()}).exit_code, 2);  // not an input kind
+  test::ProcessResult missing = test::runProcess({kiln, "check", (dir / "missing.mlir").string()});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("missing.mlir"), std::string::npos) << missing.err;
   fs::remove_all(dir);
 }
 

@@ -28,7 +28,7 @@ std::vector<Chunk> splitInputFile(const std::string &text) {
 }
 
 std::vector<Expectation> parseExpectations(const std::string &text) {
-  static const std::regex pattern(R"(expected-(error|note)(@([+-])(\d+))?\s*\{\{(.*)\}\})");
+  static const std::regex pattern(R"(expected-(error|warning|note)(@([+-])(\d+))?\s*\{\{(.*)\}\})");
   std::vector<Expectation> out;
   std::istringstream in(text);
   std::string line;
@@ -38,7 +38,7 @@ std::vector<Expectation> parseExpectations(const std::string &text) {
     std::smatch m;
     if (!std::regex_search(line, m, pattern)) continue;
     int offset = m[2].matched ? std::stoi(m[4]) * (m[3] == "-" ? -1 : 1) : 0;
-    out.push_back({m[1] == "error" ? Severity::kError : Severity::kNote,
+    out.push_back({m[1] == "error" ? Severity::kError : m[1] == "warning" ? Severity::kWarning : Severity::kNote,
                    static_cast<unsigned>(static_cast<int>(lineNo) + offset), m[5]});
   }
   return out;
@@ -70,7 +70,7 @@ std::string checkExpectations(const std::vector<Expectation> &expected,
                   std::to_string(e.line) + " not reported: " + e.message + "\n";
   }
   for (size_t i = 0; i < all.size(); ++i)
-    if (!used[i] && all[i]->severity == Severity::kError)
+    if (!used[i] && (all[i]->severity == Severity::kError || all[i]->severity == Severity::kWarning))
       problems += "unexpected " + formatHeadline(*all[i]) + "\n";
   return problems;
 }

@@ -1,6 +1,7 @@
 // MLIR-style expectations inside test inputs, checked against what the front
 // end reports:
 //   // expected-error@+1 {{message text}}     (also @-N, or no offset: this line)
+//   // expected-warning@+1 {{message text}}
 //   // expected-note@+1 {{message text}}
 // and `// -----` lines that split one file into independent inputs.
 #pragma once
@@ -28,7 +29,7 @@ struct Expectation {
 std::vector<Expectation> parseExpectations(const std::string &text);
 
 /// Empty when every expectation is met by a diagnostic (or a note) on its
-/// line containing its text, and every reported error was expected;
+/// line containing its text, and every reported error or warning was expected;
 /// otherwise a description of each mismatch.
 std::string checkExpectations(const std::vector<Expectation> &expected,
                               const std::vector<Diagnostic> &reported);

@@ -61,6 +61,7 @@ std::optional<CompileResult> decode(std::string_view in) {
   for (const v1::Diagnostic &d : job.diagnostics()) result.diagnostics.push_back(wire::fromProto(d));
   for (const v1::StageTiming &t : job.timings()) result.timings.push_back({t.stage(), t.ms()});
   for (const std::string &tool : job.tools()) result.tools.push_back(tool);
+  result.oracle_verdict = job.oracle_verdict();
   for (const v1::ArtifactInfo &info : job.artifacts()) {
     Artifact artifact{info.name(), info.kind(), {}};
     if (!readFrame(in, artifact.bytes)) return std::nullopt;

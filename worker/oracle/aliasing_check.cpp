@@ -26,7 +26,7 @@ struct Witness {
 
 /// The first read of `victim` that sees bytes `other` wrote after the
 /// victim's own last write: its value was gone before it was used.
-std::optional<Witness> readAfterReuse(const std::vector<Access> &victim, const std::vector<Access> &other) {
+std::optional<Witness> readAfterReuse(std::span<const Access> victim, std::span<const Access> other) {
   int lastVictimWrite = -1, clobber = -1;
   size_t v = 0, o = 0;
   // Merge by op; at one op reads come before writes, so an op that reads
@@ -53,7 +53,7 @@ std::optional<Witness> readAfterReuse(const std::vector<Access> &victim, const s
 
 /// An elementwise op that reads `a` for the last time and writes `b` for
 /// the first time over exactly the same bytes computes in place: legal.
-bool inPlace(const Buffer &a, const Buffer &b, const std::vector<Access> &accA, const std::vector<Access> &accB) {
+bool inPlace(const Buffer &a, const Buffer &b, std::span<const Access> accA, std::span<const Access> accB) {
   if (a.offset != b.offset || a.bytes != b.bytes || accA.empty() || accB.empty()) return false;
   const Access &lastA = accA.back(), &firstB = accB.front();
   return !lastA.write && firstB.write && lastA.op == firstB.op;
@@ -66,7 +66,7 @@ class AliasReporter {
 
   void report(int ia, int ib) {
     const Buffer &a = plan_.buffers[ia], &b = plan_.buffers[ib];
-    const auto &accA = accesses_.of[ia], &accB = accesses_.of[ib];
+    std::span<const Access> accA = accesses_.of(ia), accB = accesses_.of(ib);
     if (inPlace(a, b, accA, accB) || inPlace(b, a, accB, accA)) return;
     int64_t first = std::max(a.offset, b.offset);
     int64_t last = std::min(a.offset + a.bytes, b.offset + b.bytes);
@@ -96,49 +96,60 @@ class AliasReporter {
   FindingSink linear_;
 };
 
-void sweepSpace(const plan::KernelPlan &plan, std::vector<int> tiles, AliasReporter &reporter) {
-  const auto &buffers = plan.buffers;
-  std::sort(tiles.begin(), tiles.end(), [&](int x, int y) {
-    return std::pair{buffers[x].live_begin, buffers[x].offset} < std::pair{buffers[y].live_begin, buffers[y].offset};
+/// A tile of one space as the sweep sees it: compact, so sorting 100k of
+/// them stays in cache instead of chasing the plan's large Buffer records.
+struct SweepTile {
+  int begin;
+  int end;
+  int64_t offset;
+  int64_t bytes;
+  int index;  // into plan.buffers
+};
+
+void sweepSpace(std::vector<SweepTile> tiles, AliasReporter &reporter) {
+  std::sort(tiles.begin(), tiles.end(), [](const SweepTile &x, const SweepTile &y) {
+    return std::pair{x.begin, x.offset} < std::pair{y.begin, y.offset};
   });
   int64_t maxBytes = 0;
-  for (int t : tiles) maxBytes = std::max(maxBytes, buffers[t].bytes);
-  std::set<std::pair<int64_t, int>> live;  // (offset, buffer index)
-  using End = std::pair<int, int>;         // (live_end, buffer index)
+  for (const SweepTile &t : tiles) maxBytes = std::max(maxBytes, t.bytes);
+  std::set<std::pair<int64_t, int>> live;  // (offset, position in tiles)
+  using End = std::pair<int, int>;         // (end, position in tiles)
   std::priority_queue<End, std::vector<End>, std::greater<End>> ends;
-  for (int t : tiles) {
-    const Buffer &b = buffers[t];
-    while (!ends.empty() && ends.top().first < b.live_begin) {
-      live.erase({buffers[ends.top().second].offset, ends.top().second});
+  for (int k = 0; k < static_cast<int>(tiles.size()); ++k) {
+    const SweepTile &b = tiles[k];
+    while (!ends.empty() && ends.top().first < b.begin) {
+      live.erase({tiles[ends.top().second].offset, ends.top().second});
       ends.pop();
     }
     // A live tile that overlaps b starts after b.offset - maxBytes.
     auto it = live.lower_bound({b.offset - maxBytes + 1, INT_MIN});
     for (; it != live.end() && it->first < b.offset + b.bytes; ++it) {
-      const Buffer &a = buffers[it->second];
-      if (a.offset + a.bytes > b.offset) reporter.report(it->second, t);
+      const SweepTile &a = tiles[it->second];
+      if (a.offset + a.bytes > b.offset) reporter.report(a.index, b.index);
     }
-    live.insert({b.offset, t});
-    ends.push({b.live_end, t});
+    live.insert({b.offset, k});
+    ends.push({b.end, k});
   }
 }
 
 }  // namespace
 
-std::vector<Diagnostic> checkAliasing(const plan::KernelPlan &plan) {
+std::vector<Diagnostic> checkAliasing(const plan::KernelPlan &plan) { return checkAliasing(plan, indexAccesses(plan)); }
+
+std::vector<Diagnostic> checkAliasing(const plan::KernelPlan &plan, const PlanAccesses &accesses) {
   std::vector<Diagnostic> out;
-  PlanAccesses accesses = indexAccesses(plan);
   {
     AliasReporter reporter(plan, accesses, out);
-    std::map<plan::MemorySpace, std::vector<int>> bySpace;
+    std::map<plan::MemorySpace, std::vector<SweepTile>> bySpace;
     for (size_t i = 0; i < plan.buffers.size(); ++i) {
       const Buffer &b = plan.buffers[i];
       // Unplanned (offset -1) and empty tiles occupy no known bytes; absurd
       // addresses are the capacity check's to report, and would overflow here.
       if (b.offset >= 0 && b.bytes > 0 && b.offset <= kMaxAddress && b.bytes <= kMaxAddress &&
-          b.live_begin <= b.live_end) bySpace[b.space].push_back(static_cast<int>(i));
+          b.live_begin <= b.live_end)
+        bySpace[b.space].push_back({b.live_begin, b.live_end, b.offset, b.bytes, static_cast<int>(i)});
     }
-    for (auto &[space, tiles] : bySpace) sweepSpace(plan, std::move(tiles), reporter);
+    for (auto &[space, tiles] : bySpace) sweepSpace(std::move(tiles), reporter);
   }
   return out;
 }

@@ -10,7 +10,7 @@ namespace {
 using plan::Buffer;
 using plan::PlannedOp;
 
-std::string layoutAt(const Buffer &b, const std::vector<std::string> &layouts, int slot) {
+const std::string &layoutAt(const Buffer &b, const std::vector<std::string> &layouts, int slot) {
   return slot < static_cast<int>(layouts.size()) && !layouts[slot].empty() ? layouts[slot] : b.layout;
 }
 
@@ -19,7 +19,7 @@ std::string layoutAt(const Buffer &b, const std::vector<std::string> &layouts, i
 /// variables.
 void deadTiles(const plan::KernelPlan &plan, const PlanAccesses &accesses, FindingSink &sink) {
   for (size_t i = 0; i < plan.buffers.size(); ++i) {
-    const auto &list = accesses.of[i];
+    std::span<const Access> list = accesses.of(static_cast<int>(i));
     const Access *firstWrite = nullptr;
     bool read = false;
     for (const Access &a : list) {
@@ -39,7 +39,7 @@ void layouts(const plan::KernelPlan &plan, const PlanAccesses &accesses, Finding
   for (size_t i = 0; i < plan.buffers.size(); ++i) {
     const Buffer &b = plan.buffers[i];
     const Access *lastWrite = nullptr;
-    for (const Access &a : accesses.of[i]) {
+    for (const Access &a : accesses.of(static_cast<int>(i))) {
       const PlannedOp &op = plan.ops[a.op];
       if (a.write) {
         lastWrite = &a;
@@ -47,8 +47,8 @@ void layouts(const plan::KernelPlan &plan, const PlanAccesses &accesses, Finding
       }
       if (!lastWrite) continue;
       const PlannedOp &writer = plan.ops[lastWrite->op];
-      std::string wrote = layoutAt(b, writer.result_layouts, lastWrite->slot);
-      std::string reads = layoutAt(b, op.operand_layouts, a.slot);
+      const std::string &wrote = layoutAt(b, writer.result_layouts, lastWrite->slot);
+      const std::string &reads = layoutAt(b, op.operand_layouts, a.slot);
       if (wrote == reads) continue;
       Diagnostic d = finding(op.loc, Severity::kError, "oracle.layout",
                              op.name + " reads " + tileName(b) + " as " + reads + ", but " + writer.name +
@@ -61,9 +61,10 @@ void layouts(const plan::KernelPlan &plan, const PlanAccesses &accesses, Finding
 
 }  // namespace
 
-std::vector<Diagnostic> checkDataflow(const plan::KernelPlan &plan) {
+std::vector<Diagnostic> checkDataflow(const plan::KernelPlan &plan) { return checkDataflow(plan, indexAccesses(plan)); }
+
+std::vector<Diagnostic> checkDataflow(const plan::KernelPlan &plan, const PlanAccesses &accesses) {
   std::vector<Diagnostic> out;
-  PlanAccesses accesses = indexAccesses(plan);
   {
     FindingSink dead(out, "oracle.dead-tile"), layout(out, "oracle.layout");
     deadTiles(plan, accesses, dead);

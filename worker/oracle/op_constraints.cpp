@@ -18,8 +18,9 @@ using plan::PlannedOp;
 
 class OpChecker {
  public:
-  OpChecker(const plan::KernelPlan &plan, const DeviceSpec &device, std::vector<Diagnostic> &out)
-      : plan_(plan), device_(device), accesses_(indexAccesses(plan)),
+  OpChecker(const plan::KernelPlan &plan, const DeviceSpec &device, const PlanAccesses &accesses,
+            std::vector<Diagnostic> &out)
+      : plan_(plan), device_(device), accesses_(accesses),
         constraint_(out, "oracle.op-constraint"), bounds_(out, "oracle.matmul-bounds") {}
 
   void run() {
@@ -46,7 +47,7 @@ class OpChecker {
   const Buffer *result(const PlannedOp &op, int slot) const {
     return slot >= 0 && slot < static_cast<int>(op.results.size()) ? buffer(op.results[slot]) : nullptr;
   }
-  static std::string layoutOf(const Buffer &b, const std::vector<std::string> &layouts, size_t slot) {
+  static const std::string &layoutOf(const Buffer &b, const std::vector<std::string> &layouts, size_t slot) {
     return slot < layouts.size() && !layouts[slot].empty() ? layouts[slot] : b.layout;
   }
 
@@ -171,7 +172,7 @@ class OpChecker {
 
   const plan::KernelPlan &plan_;
   const DeviceSpec &device_;
-  PlanAccesses accesses_;
+  const PlanAccesses &accesses_;
   FindingSink constraint_;
   FindingSink bounds_;
 };
@@ -179,8 +180,13 @@ class OpChecker {
 }  // namespace
 
 std::vector<Diagnostic> checkOpConstraints(const plan::KernelPlan &plan, const DeviceSpec &device) {
+  return checkOpConstraints(plan, device, indexAccesses(plan));
+}
+
+std::vector<Diagnostic> checkOpConstraints(const plan::KernelPlan &plan, const DeviceSpec &device,
+                                           const PlanAccesses &accesses) {
   std::vector<Diagnostic> out;
-  OpChecker(plan, device, out).run();
+  OpChecker(plan, device, accesses, out).run();
   return out;
 }
 

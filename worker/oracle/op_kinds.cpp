@@ -2,6 +2,7 @@
 
 #include <array>
 #include <string>
+#include <unordered_map>
 
 namespace kiln::oracle {
 namespace {
@@ -16,18 +17,21 @@ constexpr std::array kFloatElementwise = {
     "tile.exp", "tile.log", "tile.sqrt", "tile.rsqrt", "pto.texp", "pto.tlog", "pto.tsqrt", "pto.trsqrt", "pto.trecip",
 };
 
-template <size_t N>
-bool contains(const std::array<const char *, N> &names, std::string_view name) {
-  for (const char *n : names)
-    if (name == n) return true;
-  return false;
+// Plans of 100k ops classify every op: one hash lookup, not a scan.
+const std::unordered_map<std::string_view, OpKind> &kinds() {
+  static const std::unordered_map<std::string_view, OpKind> table = [] {
+    std::unordered_map<std::string_view, OpKind> out;
+    for (const char *name : kElementwise) out.emplace(name, OpKind::kElementwise);
+    for (const char *name : kFloatElementwise) out.emplace(name, OpKind::kFloatElementwise);
+    return out;
+  }();
+  return table;
 }
 
 }  // namespace
 
 OpKind classifyOp(std::string_view name) {
-  if (contains(kElementwise, name)) return OpKind::kElementwise;
-  if (contains(kFloatElementwise, name)) return OpKind::kFloatElementwise;
+  if (auto it = kinds().find(name); it != kinds().end()) return it->second;
   if (name == "tile.matmul" || name.substr(0, 11) == "pto.tmatmul") return OpKind::kMatmul;
   return OpKind::kOther;
 }

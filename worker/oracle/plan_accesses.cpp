@@ -2,20 +2,38 @@
 
 namespace kiln::oracle {
 
-PlanAccesses indexAccesses(const plan::KernelPlan &plan) {
-  PlanAccesses out;
-  out.of.resize(plan.buffers.size());
-  for (size_t i = 0; i < plan.buffers.size(); ++i) out.index_of.emplace(plan.buffers[i].id, static_cast<int>(i));
+namespace {
+
+/// Calls visit(buffer index, access) for every access in op order; an op
+/// reads its operands before it writes its results.
+template <typename Visit>
+void eachAccess(const plan::KernelPlan &plan, const PlanAccesses &index, Visit visit) {
   for (size_t op = 0; op < plan.ops.size(); ++op) {
     const plan::PlannedOp &planned = plan.ops[op];
-    // An op reads its operands before it writes its results.
     for (size_t slot = 0; slot < planned.operands.size(); ++slot)
-      if (int index = out.indexOf(planned.operands[slot]); index >= 0)
-        out.of[index].push_back({static_cast<int>(op), false, static_cast<int>(slot)});
+      if (int i = index.indexOf(planned.operands[slot]); i >= 0)
+        visit(i, Access{static_cast<int>(op), false, static_cast<int>(slot)});
     for (size_t slot = 0; slot < planned.results.size(); ++slot)
-      if (int index = out.indexOf(planned.results[slot]); index >= 0)
-        out.of[index].push_back({static_cast<int>(op), true, static_cast<int>(slot)});
+      if (int i = index.indexOf(planned.results[slot]); i >= 0)
+        visit(i, Access{static_cast<int>(op), true, static_cast<int>(slot)});
   }
+}
+
+}  // namespace
+
+PlanAccesses indexAccesses(const plan::KernelPlan &plan) {
+  PlanAccesses out;
+  size_t n = plan.buffers.size();
+  for (size_t i = 0; i < n && out.dense; ++i) out.dense = plan.buffers[i].id == static_cast<int>(i);
+  if (!out.dense)
+    for (size_t i = 0; i < n; ++i) out.index_of.emplace(plan.buffers[i].id, static_cast<int>(i));
+  // Counting sort by buffer: count, prefix sums, then place in op order.
+  out.start.assign(n + 1, 0);
+  eachAccess(plan, out, [&](int i, const Access &) { ++out.start[i + 1]; });
+  for (size_t i = 0; i < n; ++i) out.start[i + 1] += out.start[i];
+  out.flat.resize(out.start[n]);
+  std::vector<size_t> next(out.start.begin(), out.start.end() - 1);
+  eachAccess(plan, out, [&](int i, const Access &a) { out.flat[next[i]++] = a; });
   return out;
 }
 

@@ -36,7 +36,10 @@ std::string tileName(const plan::Buffer &buffer) {
 }
 
 std::string byteRange(int64_t offset, int64_t bytes) {
-  return "bytes " + std::to_string(offset) + ".." + std::to_string(offset + bytes - 1);
+  // A hostile plan may place a tile near INT64_MAX; say so rather than wrap.
+  int64_t last = 0;
+  if (__builtin_add_overflow(offset, bytes - 1, &last)) return "bytes " + std::to_string(offset) + " and beyond";
+  return "bytes " + std::to_string(offset) + ".." + std::to_string(last);
 }
 
 std::string sizeText(int64_t bytes) {

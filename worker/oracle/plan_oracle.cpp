@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "worker/oracle/plan_accesses.h"
+
 namespace kiln::oracle {
 
 const char *oracleModeName(OracleMode mode) {
@@ -22,14 +24,14 @@ std::optional<OracleMode> parseOracleMode(std::string_view text) {
 
 std::vector<Diagnostic> checkPlan(const plan::KernelPlan &plan, const DeviceSpec &device) {
   std::vector<Diagnostic> out;
-  for (auto *check : {&checkSpaces, &checkOpConstraints}) {
-    auto found = (*check)(plan, device);
+  auto append = [&out](std::vector<Diagnostic> found) {
     out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
-  }
-  for (auto *check : {&checkAliasing, &checkDataflow}) {
-    auto found = (*check)(plan);
-    out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
-  }
+  };
+  PlanAccesses accesses = indexAccesses(plan);
+  append(checkSpaces(plan, device));
+  append(checkOpConstraints(plan, device, accesses));
+  append(checkAliasing(plan, accesses));
+  append(checkDataflow(plan, accesses));
   // Source order reads best, as a compiler reports; the sort is stable so
   // the notes' order and one line's findings keep their check order.
   std::stable_sort(out.begin(), out.end(), [](const Diagnostic &a, const Diagnostic &b) {

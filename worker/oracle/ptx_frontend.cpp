@@ -1,11 +1,34 @@
 #include "worker/oracle/ptx_frontend.h"
 
+#include <cctype>
+#include <charconv>
 #include <map>
 #include <optional>
 #include <regex>
+#include <set>
 
 namespace kiln::oracle {
 namespace {
+
+// libstdc++'s std::regex recurses once per character it consumes, so one
+// long enough line overflows the stack (about 27,000 characters in 8 MiB,
+// fewer under ASan). Compilers emit far shorter lines; a longer one that may
+// hold something read here is reported instead of matched.
+constexpr std::size_t kMaxLineLength = 8192;
+
+// No GPU has anywhere near 4 GiB of shared memory per block, so a larger
+// array size or constant offset is malformed, not merely out of bounds.
+// Rejecting it also keeps every size, sum and offset below far from int64
+// overflow, here and in the checks.
+constexpr std::int64_t kMaxSharedBytes = std::int64_t{1} << 32;
+
+// The value of a run of decimal digits, or nothing when over `limit`.
+std::optional<std::int64_t> parseBounded(const std::string &digits, std::int64_t limit) {
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec != std::errc() || end != digits.data() + digits.size() || value > limit) return std::nullopt;
+  return value;
+}
 
 std::int64_t elementBytes(const std::string &type) {
   char kind = type[0];
@@ -57,11 +80,19 @@ PtxReadResult readPtx(std::string_view text, const std::string &file) {
   unsigned line_number = 0;
   auto finish = [&] {
     if (!current) return;
-    std::vector<SharedArray> used;
-    for (const SharedArray &array : module_arrays) {
-      std::regex word("(^|[^\\w$])" + std::regex_replace(array.name, std::regex(R"([$])"), R"(\$)") + "([^\\w$]|$)");
-      if (std::regex_search(body, word)) used.push_back(array);
+    // The body's words, once: a regex per module array over the whole body
+    // was quadratic, seconds for a few thousand arrays.
+    std::set<std::string_view> words;
+    auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; };
+    for (std::size_t i = 0; i < body.size();) {
+      std::size_t j = i;
+      while (j < body.size() && is_word(body[j])) ++j;
+      if (j > i) words.insert(std::string_view(body).substr(i, j - i));
+      i = j == i ? i + 1 : j;
     }
+    std::vector<SharedArray> used;
+    for (const SharedArray &array : module_arrays)
+      if (words.count(array.name)) used.push_back(array);
     used.insert(used.end(), current->arrays.begin(), current->arrays.end());
     current->arrays = std::move(used);
     out.entries.push_back(std::move(*current));
@@ -78,47 +109,68 @@ PtxReadResult readPtx(std::string_view text, const std::string &file) {
     start = end + 1;
     ++line_number;
     if (auto comment = line.find("//"); comment != std::string::npos) line.erase(comment);
+    bool readable = line.size() <= kMaxLineLength;
+    if (!readable && (line.find(".shared") != std::string::npos || line.find(".entry") != std::string::npos))
+      out.diagnostics.push_back(error(file, line_number, 1,
+                                      "line of " + std::to_string(line.size()) +
+                                          " characters is too long to read (at most " +
+                                          std::to_string(kMaxLineLength) + ")"));
 
     std::smatch m;
-    if (std::regex_search(line, m, entry_re)) {
+    if (readable && std::regex_search(line, m, entry_re)) {
       finish();
       current.emplace();
       current->name = m[1];
       current->loc = {file, line_number, static_cast<unsigned>(m.position(1) + 1)};
     }
     if (current) body += line + "\n";
-    if (std::regex_search(line, m, shared_re)) {
+    if (readable && std::regex_search(line, m, shared_re)) {
       SharedArray array;
       array.name = m[3];
       array.loc = {file, line_number, static_cast<unsigned>(m.position(3) + 1)};
       std::int64_t element = elementBytes(m[2]);
       bool extern_decl = m[1].matched;
+      bool keep = true;
       if (m[4].matched && m[5].length() == 0) {
         if (!extern_decl)
           out.diagnostics.push_back(error(file, line_number, array.loc.column,
                                           "shared array '" + array.name + "' has no size and is not .extern"));
         array.dynamic = true;
+      } else if (std::optional<std::int64_t> count = m[4].matched ? parseBounded(m[5], kMaxSharedBytes / element)
+                                                                   : std::optional<std::int64_t>(1)) {
+        array.size = *count * element;
       } else {
-        std::int64_t count = m[4].matched ? std::stoll(m[5]) : 1;
-        array.size = count * element;
+        out.diagnostics.push_back(error(file, line_number, array.loc.column,
+                                        "shared array '" + array.name + "' is larger than 4 GiB"));
+        keep = false;
       }
-      (current && in_body ? current->arrays : module_arrays).push_back(array);
+      if (keep) (current && in_body ? current->arrays : module_arrays).push_back(array);
     }
-    if (current && in_body) {
-      auto begin = line.cbegin();
-      while (std::regex_search(begin, line.cend(), m, access_re)) {
+    if (std::size_t last = line.rfind(';'); readable && current && in_body && last != std::string::npos) {
+      // Text after the last ';' holds no complete access; searching it made
+      // `[^;]*` rescan it from each `ld.shared` in it, quadratic in the line.
+      auto begin = line.cbegin(), stop = line.cbegin() + static_cast<std::ptrdiff_t>(last) + 1;
+      while (std::regex_search(begin, stop, m, access_re)) {
         std::string opcode = m[1];
         std::string operands = m[2];
         std::smatch a;
+        unsigned column = static_cast<unsigned>(m.position(1) + (begin - line.cbegin()) + 1);
         if (std::regex_search(operands, a, address_re) && a[1].str()[0] != '%') {
-          SharedAccess access;
-          access.symbol = a[1];
-          access.offset = a[3].matched ? std::stoll(a[3]) * (a[2] == "-" ? -1 : 1) : 0;
-          access.width = accessWidth(opcode);
-          access.store = opcode.rfind("st.", 0) == 0;
-          access.text = opcode;
-          access.loc = {file, line_number, static_cast<unsigned>(m.position(1) + (begin - line.cbegin()) + 1)};
-          current->accesses.push_back(std::move(access));
+          std::optional<std::int64_t> offset =
+              a[3].matched ? parseBounded(a[3], kMaxSharedBytes) : std::optional<std::int64_t>(0);
+          if (offset) {
+            SharedAccess access;
+            access.symbol = a[1];
+            access.offset = *offset * (a[2] == "-" ? -1 : 1);
+            access.width = accessWidth(opcode);
+            access.store = opcode.rfind("st.", 0) == 0;
+            access.text = opcode;
+            access.loc = {file, line_number, column};
+            current->accesses.push_back(std::move(access));
+          } else {
+            out.diagnostics.push_back(
+                error(file, line_number, column, "the address offset of " + opcode + " is past 4 GiB"));
+          }
         }
         begin = m.suffix().first;
       }

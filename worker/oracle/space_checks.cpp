@@ -66,11 +66,15 @@ std::vector<Diagnostic> checkSpaces(const plan::KernelPlan &plan, const DeviceSp
       }
       if (spec->alignment > 1 && b.offset % spec->alignment != 0) {
         int64_t below = b.offset - b.offset % spec->alignment;
+        int64_t above = below;
+        std::string nearest = __builtin_add_overflow(below, spec->alignment, &above)
+                                  ? "the nearest legal address is " + std::to_string(below)
+                                  : "the nearest legal addresses are " + std::to_string(below) + " and " +
+                                        std::to_string(above);
         alignment.add(finding(b.loc, Severity::kError, "oracle.alignment",
                               tileName(b) + " starts at byte " + std::to_string(b.offset) + " of " +
                                   spaceOn(b, device) + ", which needs " + std::to_string(spec->alignment) +
-                                  "-byte alignment (the nearest legal addresses are " + std::to_string(below) +
-                                  " and " + std::to_string(below + spec->alignment) + ")"));
+                                  "-byte alignment (" + nearest + ")"));
       }
     }
     unplannedCapacity(plan, device, capacity);

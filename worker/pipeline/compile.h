@@ -1,7 +1,7 @@
 // Compiling Tile IR for an NVIDIA target: the whole job a worker runs.
 // MLIR-free, so the CLI and the server call it without MLIR headers.
 //
-//   source -> front end -> inline helpers -> plan (per kernel)
+//   source -> front end -> inline helpers -> plan (per kernel) -> oracle
 //          -> lower to upstream GPU MLIR -> { built-in: NVVM -> PTX -> ptxas
 //                                            { nvcc:     CUDA C -> nvcc
 #pragma once
@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "worker/oracle/plan_oracle.h"
 #include "worker/pipeline/frontend.h"
 #include "worker/plan/nvidia_targets.h"
 #include "worker/toolchain/nvcc_driver.h"
@@ -29,6 +30,9 @@ struct CompileRequest {
   std::string target = "sm_90";
   std::vector<Emit> emit = {Emit::kCubin};
   CompilePath via = CompilePath::kBuiltin;
+  // What the safety oracle's findings do: fail the compile (error), ride
+  // along as warnings (warn), or nothing, with the oracle skipped (off).
+  oracle::OracleMode oracle = oracle::OracleMode::kError;
 };
 
 struct Artifact {
@@ -47,6 +51,7 @@ struct CompileResult {
   std::vector<Diagnostic> diagnostics;  // errors, warnings, and tool remarks
   std::vector<StageTiming> timings;
   std::vector<std::string> tools;       // identities of the tools that ran
+  std::string oracle_verdict;  // "clean", "warnings", "errors", "off"; "" if it did not run
   bool ok() const { return !hasErrors(diagnostics) && !artifacts.empty(); }
 };
 

@@ -100,7 +100,7 @@ std::optional<CompileKey> compileKeyFor(const CompileRequest &request, const std
   in.options = profile.settings;
   in.options["via"] = compilePathName(request.via);
   in.options["source_name"] = request.source.name;
-  in.oracle_mode = "none";
+  in.oracle_mode = oracle::oracleModeName(request.oracle);
   for (const std::string &tool : requiredTools(request)) {
     auto it = profile.tools.find(tool);
     if (it == profile.tools.end()) return std::nullopt;  // the compile reports what is missing
@@ -122,14 +122,43 @@ CompileKeyResult compileKey(const CompileRequest &request, const CompileEnvironm
   return out;
 }
 
-bool isCacheable(const CompileResult &result) {
-  if (!result.ok()) return false;
-  for (const Diagnostic &d : result.diagnostics)
-    if (d.line != 0 || !d.notes.empty()) return false;
-  return true;
+bool isCacheable(const CompileResult &result) { return result.ok(); }
+
+namespace {
+
+cache::ManifestDiagnostic manifestDiagnostic(const Diagnostic &d) {
+  cache::ManifestDiagnostic out{severityText(d.severity), d.file, static_cast<int>(d.line),
+                                static_cast<int>(d.column), d.message, d.tool, {}};
+  for (const Diagnostic &note : d.notes) out.notes.push_back(manifestDiagnostic(note));
+  return out;
 }
 
-cache::Manifest toManifest(const CompileResult &result, const std::string &worker) {
+Diagnostic fromManifest(const cache::ManifestDiagnostic &d) {
+  Diagnostic out;
+  out.severity = severityFromText(d.severity);
+  out.file = d.file;
+  out.line = static_cast<unsigned>(d.line);
+  out.column = static_cast<unsigned>(d.column);
+  out.message = d.message;
+  out.tool = d.tool;
+  for (const cache::ManifestDiagnostic &note : d.notes) out.notes.push_back(fromManifest(note));
+  return out;
+}
+
+bool located(const Diagnostic &d) {
+  if (d.line != 0) return true;
+  for (const Diagnostic &note : d.notes)
+    if (note.line != 0) return true;
+  return false;
+}
+
+}  // namespace
+
+bool hitServes(const cache::Manifest &manifest, std::string_view source_text) {
+  return manifest.located_source.empty() || manifest.located_source == cache::Digest::of(source_text).hex();
+}
+
+cache::Manifest toManifest(const CompileResult &result, const std::string &worker, std::string_view source_text) {
   cache::Manifest m;
   m.succeeded = result.ok();
   for (const Artifact &a : result.artifacts) {
@@ -140,9 +169,11 @@ cache::Manifest toManifest(const CompileResult &result, const std::string &worke
     m.artifacts.push_back(
         {a.name, a.kind, cache::Digest::of(a.bytes), static_cast<std::int64_t>(a.bytes.size())});
   }
-  for (const Diagnostic &d : result.diagnostics)
-    m.diagnostics.push_back({severityText(d.severity), d.file, static_cast<int>(d.line),
-                             static_cast<int>(d.column), d.message, d.tool});
+  for (const Diagnostic &d : result.diagnostics) {
+    m.diagnostics.push_back(manifestDiagnostic(d));
+    if (located(d) && m.located_source.empty()) m.located_source = cache::Digest::of(source_text).hex();
+  }
+  m.oracle_verdict = result.oracle_verdict;
   for (const StageTiming &t : result.timings) m.timings.push_back({t.stage, t.ms});
   for (const std::string &tool : result.tools) m.timings.push_back({"tool:" + tool, 0});
   m.worker = worker;
@@ -156,16 +187,8 @@ CompileResult fromCacheHit(const cache::ActionHit &hit) {
     result.artifacts.push_back({m.artifacts[i].name, m.artifacts[i].kind, hit.artifacts[i]});
   if (!m.launch_metadata.empty())
     result.artifacts.push_back({"launch.json", "launch", m.launch_metadata});
-  for (const cache::ManifestDiagnostic &d : m.diagnostics) {
-    Diagnostic diagnostic;
-    diagnostic.severity = severityFromText(d.severity);
-    diagnostic.file = d.file;
-    diagnostic.line = static_cast<unsigned>(d.line);
-    diagnostic.column = static_cast<unsigned>(d.column);
-    diagnostic.message = d.message;
-    diagnostic.tool = d.tool;
-    result.diagnostics.push_back(std::move(diagnostic));
-  }
+  for (const cache::ManifestDiagnostic &d : m.diagnostics) result.diagnostics.push_back(fromManifest(d));
+  result.oracle_verdict = m.oracle_verdict;
   // Tools ride along as "tool:<identity>" timing rows: the compile that
   // produced the entry ran them, and a hit reports what produced it.
   for (const cache::ManifestTiming &t : m.timings) {
@@ -189,7 +212,7 @@ CachedCompile compileWithCache(const CompileRequest &request, const CompileEnvir
   auto hit = cache.getAction(key.key->digest);
   if (!hit) {
     out.cache_problem = hit.error().message;
-  } else if (hit->has_value()) {
+  } else if (hit->has_value() && hitServes((*hit)->manifest, request.source.text)) {
     out.result = fromCacheHit(**hit);
     out.cache_hit = true;
     return out;
@@ -199,7 +222,7 @@ CachedCompile compileWithCache(const CompileRequest &request, const CompileEnvir
   std::vector<std::string_view> blobs;
   for (const Artifact &a : out.result.artifacts)
     if (a.kind != "launch") blobs.push_back(a.bytes);
-  cache::Status put = cache.putAction(key.key->digest, toManifest(out.result, worker), blobs);
+  cache::Status put = cache.putAction(key.key->digest, toManifest(out.result, worker, request.source.text), blobs);
   if (!put) out.cache_problem = put.error().message;
   return out;
 }

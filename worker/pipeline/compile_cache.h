@@ -21,7 +21,7 @@ namespace kiln {
 // Names kiln's own lowering in every key. Bump it whenever a change to
 // worker/plan or worker/lower can change what is emitted for the same
 // input; old cache entries then stop matching instead of being served.
-inline constexpr const char *kNvidiaLoweringVersion = "kiln-nvidia.1";
+inline constexpr const char *kNvidiaLoweringVersion = "kiln-nvidia.2";
 
 struct CompileKey {
   cache::ActionKeyInput input;  // what went into the key (action_key.h)
@@ -38,7 +38,7 @@ struct CompileKeyResult {
 //  - target, emit kinds;
 //  - options: the path (builtin/nvcc), block size, target overrides and the
 //    source name, which names the artifacts;
-//  - oracle: "none" until the safety oracle runs in the pipeline;
+//  - oracle: the request's oracle mode ("error", "warn", "off");
 //  - tools: identities (version + SHA-256) of the tools the path runs, plus
 //    libdevice's SHA-256 and LLVM's version on the built-in path;
 //  - lowering: kNvidiaLoweringVersion.
@@ -77,12 +77,18 @@ std::optional<CompileKey> compileKeyFor(const CompileRequest &request, const std
 // digits), so a direct key cannot alias a canonical one.
 std::string rawIrDigest(std::string_view text);
 
-// Only results that are right for any request with the same key: successful,
-// with no diagnostic tied to a source position (the key ignores comments and
-// whitespace, so positions could differ between two sources with one key).
+// Successful results. One with a diagnostic tied to a source position (an
+// oracle warning) records which source bytes the positions refer to.
 bool isCacheable(const CompileResult &result);
 
-cache::Manifest toManifest(const CompileResult &result, const std::string &worker);
+// The key ignores comments and whitespace, so two sources with one key may
+// put a kernel on different lines: a hit whose diagnostics are located in
+// other bytes than `source_text` must be compiled again, not served.
+bool hitServes(const cache::Manifest &manifest, std::string_view source_text);
+
+// The oracle verdict and every diagnostic with its notes go into the
+// manifest, so a cached artifact carries its verdict.
+cache::Manifest toManifest(const CompileResult &result, const std::string &worker, std::string_view source_text);
 CompileResult fromCacheHit(const cache::ActionHit &hit);
 
 struct CachedCompile {

@@ -10,6 +10,7 @@
 #include "worker/lower/gpu/lower_to_gpu.h"
 #include "worker/lower/ptx/gpu_to_ptx.h"
 #include "worker/pipeline/mlir_diagnostics.h"
+#include "worker/pipeline/oracle_stage.h"
 #include "worker/plan/inline_helpers.h"
 #include "worker/plan/planner.h"
 
@@ -69,6 +70,13 @@ bool lowerForNvidia(const CompileRequest &request, const CompileConfig &config, 
   }
   result.timings.push_back({"plan", msSince(start)});
   if (!planOk) return false;
+
+  start = std::chrono::steady_clock::now();
+  std::vector<plan::KernelPlan> plans;
+  for (const auto &entry : planned) plans.push_back(entry.second.plan);
+  bool oracleOk = runOracleStage(plans, deviceSpecFor(*target), request.oracle, result);
+  result.timings.push_back({"oracle", msSince(start)});
+  if (!oracleOk) return false;
 
   start = std::chrono::steady_clock::now();
   mlir::OpBuilder builder(&context);

@@ -1,0 +1,32 @@
+// What every fuzzer asserts about the diagnostics a reader or a check gives,
+// whatever the input: a message, and a location inside the text (else the
+// CLI prints, and SARIF records, a place that does not exist).
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "worker/pipeline/diagnostic.h"
+
+namespace kiln::fuzz {
+
+inline unsigned countLines(std::string_view text) {
+  unsigned lines = 1;
+  for (char c : text) lines += c == '\n';
+  return lines;
+}
+
+inline void checkDiagnostic(const Diagnostic &d, unsigned lines) {
+  if (d.message.empty()) __builtin_trap();
+  if (!d.file.empty() && (d.line < 1 || d.line > lines)) __builtin_trap();
+  for (const Diagnostic &note : d.notes) checkDiagnostic(note, lines);
+}
+
+inline void checkAll(const std::vector<Diagnostic> &diagnostics, std::string_view text, unsigned lines) {
+  for (const Diagnostic &d : diagnostics) {
+    checkDiagnostic(d, lines);
+    if (formatDiagnostic(d, text).empty()) __builtin_trap();
+  }
+}
+
+}  // namespace kiln::fuzz
