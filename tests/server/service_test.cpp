@@ -452,6 +452,49 @@ TEST_F(ServiceTest, EverySharedExampleCompilesThenHitsWithIdenticalArtifacts) {
   }
 }
 
+TEST_F(ServiceTest, TheOracleVerdictTravelsFromARemoteWorkerAndIsCachedWithItsWarnings) {
+  start(config(false));
+  startWorker("w1", {});
+  awaitWorkers(1);
+  client::Client client(clientConfig());
+  fs::path dead = test::sourceDir() / "tests/oracle/tile_ir/dead_load.mlir";
+  v1::CompileSpec request = spec(dead, "sm_90", {v1::EMIT_CUDA});
+  auto summaryOf = [&](const v1::CompileSpec &r) {
+    auto out = client.compile(r);
+    EXPECT_TRUE(std::holds_alternative<client::CompileOutput>(out));
+    return std::holds_alternative<client::CompileOutput>(out) ? std::get<client::CompileOutput>(out).summary
+                                                               : v1::CompileSummary();
+  };
+  auto deadTileLine = [](const v1::CompileSummary &summary) -> unsigned {
+    for (const v1::Diagnostic &d : summary.diagnostics())
+      if (d.severity() == v1::SEVERITY_WARNING && d.message().rfind("[oracle.dead-tile]", 0) == 0) return d.line();
+    return 0;
+  };
+  v1::CompileSummary miss = summaryOf(request);
+  EXPECT_TRUE(miss.ok());
+  EXPECT_FALSE(miss.cache_hit());
+  EXPECT_EQ(miss.worker(), "w1");
+  EXPECT_EQ(miss.oracle_verdict(), "warnings");
+  EXPECT_EQ(deadTileLine(miss), 6u);
+  v1::CompileSummary hit = summaryOf(request);
+  EXPECT_TRUE(hit.cache_hit());
+  EXPECT_EQ(hit.oracle_verdict(), "warnings");
+  EXPECT_EQ(deadTileLine(hit), 6u);
+  // The same kernel two lines lower: the canonical key matches, but the
+  // cached warning would point at the wrong line, so it compiles again.
+  v1::CompileSpec moved = request;
+  moved.set_ir("// two\n// lines\n" + request.ir());
+  v1::CompileSummary again = summaryOf(moved);
+  EXPECT_FALSE(again.cache_hit());
+  EXPECT_EQ(deadTileLine(again), 8u);
+  // Off is another key, and another verdict.
+  request.set_oracle(v1::ORACLE_MODE_OFF);
+  v1::CompileSummary off = summaryOf(request);
+  EXPECT_FALSE(off.cache_hit());
+  EXPECT_EQ(off.oracle_verdict(), "off");
+  EXPECT_EQ(deadTileLine(off), 0u);
+}
+
 TEST_F(ServiceTest, ShutdownDrainsAJobInFlight) {
   start(config(true));
   client::Client client(clientConfig());

@@ -62,6 +62,9 @@ struct CompileConfig {
   std::string libdevice_path = "/usr/local/cuda/nvvm/libdevice/libdevice.10.bc";
   toolchain::NvccConfig nvcc;
   toolchain::PtxasConfig ptxas;
+  // Test-only: plan with PlannerConfig::faulty_overlap, so tests can prove
+  // the oracle stops a broken plan before it reaches a toolchain.
+  bool faulty_planner = false;
 };
 
 /// The configuration plus the toolchains found for it. Discovery hashes the

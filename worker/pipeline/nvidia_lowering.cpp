@@ -59,6 +59,7 @@ bool lowerForNvidia(const CompileRequest &request, const CompileConfig &config, 
   if (mlir::failed(plan::inlineHelpers(module))) return false;
   plan::PlannerConfig plannerConfig;
   plannerConfig.block_threads = config.block_threads;
+  plannerConfig.faulty_overlap = config.faulty_planner;
   std::vector<std::pair<mlir::func::FuncOp, plan::PlanResult>> planned;
   bool planOk = true;
   for (auto func : module.getOps<mlir::func::FuncOp>()) {
