@@ -47,6 +47,8 @@ CheckRun checkPtx(const SourceFile &source, const oracle::DeviceSpec &device) {
   for (const oracle::EntryPlan &entry : ptx.entries) {
     append(run.diagnostics, oracle::checkConstantBounds(entry));
     append(run.diagnostics, oracle::checkCapacity(entry, limits));
+    append(run.diagnostics, oracle::checkBarriers(entry));
+    append(run.diagnostics, oracle::checkDeadArrays(entry));
   }
   return run;
 }
@@ -127,7 +129,7 @@ Command addCheckCommand(CLI::App &app, TileIrCheck tileIr) {
   cmd->footer(
       "Findings: file:line:col: error: [oracle.<check>] message, with notes at the other places involved.\n"
       "Checks: aliasing, linear-use, capacity, alignment, op-constraint, matmul-bounds, dead-tile (warning),\n"
-      "layout, constant-oob (PTX).\n"
+      "layout; for PTX: capacity, constant-oob, missing-barrier (warning), dead-tile (warning).\n"
       "Exit status: 0 clean (warnings allowed), 1 findings or unreadable input, 2 usage error.");
   return {cmd, [options, tileIr] { return runCheck(*options, tileIr); }};
 }

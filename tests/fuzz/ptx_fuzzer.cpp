@@ -33,6 +33,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     checkAll(kiln::oracle::checkConstantBounds(entry), text, lines);
     checkAll(kiln::oracle::checkCapacity(entry, defaults), text, lines);
     checkAll(kiln::oracle::checkCapacity(entry, sm90), text, lines);
+    checkAll(kiln::oracle::checkBarriers(entry), text, lines);
+    checkAll(kiln::oracle::checkDeadArrays(entry), text, lines);
   }
   return 0;
 }

@@ -37,6 +37,55 @@ std::vector<Diagnostic> check(const std::string &ptx, CheckLimits limits = {}) {
   return out;
 }
 
+std::vector<Diagnostic> hazards(const std::string &ptx) {
+  PtxReadResult read = readPtx(ptx, "k.ptx");
+  std::vector<Diagnostic> out = read.diagnostics;
+  for (const EntryPlan &entry : read.entries) {
+    for (Diagnostic &d : checkBarriers(entry)) out.push_back(d);
+    for (Diagnostic &d : checkDeadArrays(entry)) out.push_back(d);
+  }
+  return out;
+}
+
+TEST(PtxOracle, ALoadOfStoredBytesWithoutABarrierBetweenIsAWarning) {
+  std::string decl = ".shared .align 4 .b8 smem[64];";
+  std::string store = "\t@%p1 st.shared.f32 [smem+4], %f1;\n", load = "\tld.shared.f32 %f2, [smem+4];\n";
+  std::vector<Diagnostic> found = hazards(kernel(decl, store + load));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].severity, Severity::kWarning);
+  EXPECT_EQ(found[0].line, 11u);
+  EXPECT_NE(found[0].message.find("[oracle.missing-barrier] ld.shared.f32 reads bytes of 'smem' that st.shared.f32 "
+                                  "wrote with no bar.sync in between"),
+            std::string::npos)
+      << found[0].message;
+  ASSERT_EQ(found[0].notes.size(), 1u);
+  EXPECT_EQ(found[0].notes[0].line, 10u);
+  // A barrier in between (any spelling), or other bytes: nothing to say.
+  EXPECT_TRUE(hazards(kernel(decl, store + "\tbar.sync \t0;\n" + load)).empty());
+  EXPECT_TRUE(hazards(kernel(decl, store + "\tbarrier.cta.sync 0;\n" + load)).empty());
+  EXPECT_TRUE(hazards(kernel(decl, store + "\tld.shared.f32 %f2, [smem+8];\n")).empty());
+  PtxReadResult read = readPtx(kernel(decl, store + "\t@%p2 bar.sync 0;\n" + load), "k.ptx");
+  ASSERT_EQ(read.entries.at(0).barriers.size(), 1u);
+  EXPECT_TRUE(read.entries[0].barriers[0].predicated);
+  EXPECT_EQ(read.entries[0].barriers[0].after, 1u);
+  EXPECT_EQ(read.entries[0].barriers[0].loc.line, 11u);
+}
+
+TEST(PtxOracle, AnArrayOnlyEverStoredToIsADeadTileWarning) {
+  std::string decl = ".shared .align 4 .b8 smem[64];";
+  std::vector<Diagnostic> found = hazards(kernel(decl, "\tst.shared.f32 [smem], %f1;\n"));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].severity, Severity::kWarning);
+  EXPECT_NE(found[0].message.find("[oracle.dead-tile] 'smem' is written by st.shared.f32 but never read in entry 'k'"),
+            std::string::npos)
+      << found[0].message;
+  EXPECT_EQ(found[0].notes.at(0).line, 4u);
+  // Its address escapes into a register: a load through it is possible.
+  EXPECT_TRUE(hazards(kernel(decl, "\tst.shared.f32 [smem], %f1;\n\tmov.u32 %r1, smem;\n")).empty());
+  EXPECT_TRUE(hazards(kernel(decl, "\tst.shared.f32 [smem], %f1;\n\tbar.sync 0;\n\tld.shared.f32 %f2, [smem];\n"))
+                  .empty());
+}
+
 TEST(PtxOracle, ConstantOutOfBoundsIsLocatedWithANoteAtTheArray) {
   std::string decl = ".shared .align 4 .b8 smem[1024];";
   EXPECT_TRUE(check(kernel(decl, "\tld.shared.f32 %f1, [smem+1020];\n")).empty());

@@ -14,7 +14,8 @@
 //   oracle.dead-tile      a tile written and never read (a warning)
 //   oracle.layout         a tile read in a layout other than the one its
 //                         producer wrote, with no conversion between
-//   oracle.constant-oob   PTX only: see shared_checks.h
+//   oracle.constant-oob, oracle.missing-barrier: PTX only, see shared_checks.h
+//                         (which also gives PTX's capacity and dead-tile)
 #pragma once
 
 #include <optional>

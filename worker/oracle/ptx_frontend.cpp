@@ -69,6 +69,7 @@ PtxReadResult readPtx(std::string_view text, const std::string &file) {
   static const std::regex shared_re(
       R"(^\s*(\.extern\s+)?\.shared\s+(?:\.align\s+\d+\s+)?\.((?:b|u|s|f)(?:8|16|32|64))\s+([A-Za-z_$][\w$]*)\s*(\[\s*(\d*)\s*\])?\s*;)");
   static const std::regex access_re(R"(\b((?:ld|st)\.shared(?:\.[A-Za-z0-9:]+)*)\s+([^;]*);)");
+  static const std::regex barrier_re(R"(^\s*(@!?%\w+\s+)?(bar|barrier)(\.cta)?\.sync\b)");
   static const std::regex address_re(R"(\[\s*([A-Za-z_$%][\w$]*)\s*(?:([+-])\s*(\d+))?\s*\])");
 
   PtxReadResult out;
@@ -82,18 +83,24 @@ PtxReadResult readPtx(std::string_view text, const std::string &file) {
     if (!current) return;
     // The body's words, once: a regex per module array over the whole body
     // was quadratic, seconds for a few thousand arrays.
-    std::set<std::string_view> words;
+    std::map<std::string_view, int> words;
     auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; };
     for (std::size_t i = 0; i < body.size();) {
       std::size_t j = i;
       while (j < body.size() && is_word(body[j])) ++j;
-      if (j > i) words.insert(std::string_view(body).substr(i, j - i));
+      if (j > i) ++words[std::string_view(body).substr(i, j - i)];
       i = j == i ? i + 1 : j;
     }
     std::vector<SharedArray> used;
-    for (const SharedArray &array : module_arrays)
-      if (words.count(array.name)) used.push_back(array);
-    used.insert(used.end(), current->arrays.begin(), current->arrays.end());
+    for (SharedArray array : module_arrays)
+      if (auto it = words.find(array.name); it != words.end()) {
+        array.references = it->second;
+        used.push_back(array);
+      }
+    for (SharedArray array : current->arrays) {
+      array.references = words[array.name] - 1;  // less its declaration
+      used.push_back(array);
+    }
     current->arrays = std::move(used);
     out.entries.push_back(std::move(*current));
     current.reset();
@@ -146,6 +153,9 @@ PtxReadResult readPtx(std::string_view text, const std::string &file) {
       }
       if (keep) (current && in_body ? current->arrays : module_arrays).push_back(array);
     }
+    if (readable && current && in_body && std::regex_search(line, m, barrier_re))
+      current->barriers.push_back({current->accesses.size(), m[1].matched,
+                                   {file, line_number, static_cast<unsigned>(m.position(2) + 1)}});
     if (std::size_t last = line.rfind(';'); readable && current && in_body && last != std::string::npos) {
       // Text after the last ';' holds no complete access; searching it made
       // `[^;]*` rescan it from each `ld.shared` in it, quadratic in the line.

@@ -68,4 +68,58 @@ std::vector<Diagnostic> checkCapacity(const EntryPlan &entry, const CheckLimits 
   return out;
 }
 
+std::vector<Diagnostic> checkBarriers(const EntryPlan &entry) {
+  std::vector<Diagnostic> out;
+  // The stores since the last barrier, by array: a load meets only those.
+  std::map<std::string, std::vector<const SharedAccess *>> phase;
+  std::size_t nextBarrier = 0;
+  for (std::size_t i = 0; i < entry.accesses.size() && out.size() < 64; ++i) {
+    while (nextBarrier < entry.barriers.size() && entry.barriers[nextBarrier].after <= i) {
+      phase.clear();
+      ++nextBarrier;
+    }
+    const SharedAccess &access = entry.accesses[i];
+    if (access.store) {
+      phase[access.symbol].push_back(&access);
+      continue;
+    }
+    auto stores = phase.find(access.symbol);
+    if (stores == phase.end()) continue;
+    for (const SharedAccess *store : stores->second) {
+      if (store->offset + store->width <= access.offset || access.offset + access.width <= store->offset) continue;
+      Diagnostic d = at(access.loc, Severity::kWarning,
+                        "[oracle.missing-barrier] " + access.text + " reads bytes of '" + access.symbol + "' that " +
+                            store->text + " wrote with no bar.sync in between; every thread uses this address, "
+                            "so a thread may read it before the writing thread has written it");
+      d.notes.push_back(at(store->loc, Severity::kNote, "written here"));
+      out.push_back(std::move(d));
+      break;
+    }
+  }
+  return out;
+}
+
+std::vector<Diagnostic> checkDeadArrays(const EntryPlan &entry) {
+  std::vector<Diagnostic> out;
+  for (const SharedArray &array : entry.arrays) {
+    if (array.dynamic) continue;
+    int stores = 0, loads = 0;
+    const SharedAccess *first = nullptr;
+    for (const SharedAccess &access : entry.accesses) {
+      if (access.symbol != array.name) continue;
+      (access.store ? stores : loads)++;
+      if (!first && access.store) first = &access;
+    }
+    // Named anywhere else (mov, cvta, a register address): it may be read
+    // in ways the oracle does not resolve.
+    if (stores == 0 || loads > 0 || array.references != stores) continue;
+    Diagnostic d = at(first->loc, Severity::kWarning,
+                      "[oracle.dead-tile] '" + array.name + "' is written by " + first->text +
+                          " but never read in entry '" + entry.name + "'");
+    d.notes.push_back(at(array.loc, Severity::kNote, "'" + array.name + "' is declared here"));
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 }  // namespace kiln::oracle

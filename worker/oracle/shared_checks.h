@@ -4,8 +4,14 @@
 //                        (or before) its declared array
 //   oracle.capacity      static shared memory over 48 KiB, or any total
 //                        over the target's opt-in maximum per block
-// ptxas 13 accepts the first silently (a load at byte 1024 of a 1024-byte
-// array assembles), and the second only fails at launch for dynamic memory.
+//   oracle.missing-barrier  (warning) an ld.shared of bytes an st.shared wrote
+//                        earlier with no bar.sync between them: at a constant
+//                        address every thread shares those bytes, so a thread
+//                        may read before the writer has written
+//   oracle.dead-tile     (warning) a static array that is only ever stored
+//                        to, at constant addresses, and named nowhere else
+// ptxas 13 accepts all of them silently (a load at byte 1024 of a 1024-byte
+// array assembles); capacity over the opt-in only fails at launch.
 #pragma once
 
 #include <string>
@@ -24,5 +30,7 @@ struct CheckLimits {
 
 std::vector<Diagnostic> checkConstantBounds(const EntryPlan &entry);
 std::vector<Diagnostic> checkCapacity(const EntryPlan &entry, const CheckLimits &limits);
+std::vector<Diagnostic> checkBarriers(const EntryPlan &entry);
+std::vector<Diagnostic> checkDeadArrays(const EntryPlan &entry);
 
 }  // namespace kiln::oracle

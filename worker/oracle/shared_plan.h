@@ -6,6 +6,7 @@
 // (tiles, live ranges, ops, spaces) extend it there.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -22,6 +23,10 @@ struct SharedArray {
   std::string name;
   std::int64_t size = 0;  // bytes; 0 for an `extern` (dynamic) array
   bool dynamic = false;
+  // How often the entry's body names the array besides its declaration. When
+  // that equals its resolved accesses, no register-based address can reach
+  // it, so what those accesses do is all that happens to it.
+  int references = 0;
   SourceLoc loc;
 };
 
@@ -34,11 +39,19 @@ struct SharedAccess {
   SourceLoc loc;
 };
 
+/// A block-wide barrier (bar.sync, barrier.sync, bar.cta.sync, ...).
+struct Barrier {
+  std::size_t after = 0;  // how many of the entry's accesses come before it
+  bool predicated = false;
+  SourceLoc loc;
+};
+
 struct EntryPlan {
   std::string name;
   SourceLoc loc;
   std::vector<SharedArray> arrays;  // module-scope arrays it uses, then its own
-  std::vector<SharedAccess> accesses;
+  std::vector<SharedAccess> accesses;  // in text order
+  std::vector<Barrier> barriers;       // in text order
 };
 
 }  // namespace kiln::oracle
