@@ -79,9 +79,14 @@ for file in "${examples[@]}"; do
   for artifact in "$out/$name"/*; do
     cmp -s "$artifact" "$out/$name.again/$(basename "$artifact")" || same=no
   done
-  printf '   kilnd    compiled on %s in %s ms; again %s ms (cache hit: %s), identical artifacts: %s\n' \
-    "$worker" "$miss_ms" "$hit_ms" "$hit" "$same"
-  if [ "$hit" != "True" ] || [ "$same" != yes ]; then status=1; fi
+  verdict="$(json 'd["oracle_verdict"]' <<<"$first")"
+  printf '   kilnd    compiled on %s in %s ms; again %s ms (cache hit: %s), identical artifacts: %s; oracle: %s\n' \
+    "$worker" "$miss_ms" "$hit_ms" "$hit" "$same" "$verdict"
+  if [ "$hit" != "True" ] || [ "$same" != yes ] || [ "$verdict" != clean ]; then status=1; fi
+  # The oracle alone, on the plans for an Ascend NPU as well.
+  for device in "$target" ascend910b2; do
+    if "$kiln" check "$file" --target "$device"; then printf '   check    %s: clean\n' "$device"; else status=1; fi
+  done
   cubin_digest="$(json "d['server']['digests']['$name.cubin']" <<<"$first")"
   if "$kiln" fetch "$cubin_digest" -o "$out/$name.fetched.cubin" && cmp -s "$out/$name.fetched.cubin" "$out/$name/$name.cubin"; then
     printf '   fetch    %s -> identical cubin\n' "${cubin_digest:0:16}"
