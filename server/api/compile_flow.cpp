@@ -195,11 +195,9 @@ std::optional<CompileAnswer> CompileFlow::fast() {
 CompileAnswer CompileFlow::slow(const std::function<bool()> &cancelled) {
   auto &log = *state_.log;
   const std::string &id = id_;
-  const std::string &client = client_;
   const CompileRequest &request = request_;
   const std::string &raw = raw_;
   const std::vector<ToolchainProfile> &profiles = profiles_;
-  const std::vector<std::string> &tools = tools_;
 
   // Canonical: the same kernel written differently.
   DigestResult digest = digestSource(request.source, state_.frontend);
@@ -224,16 +222,38 @@ CompileAnswer CompileFlow::slow(const std::function<bool()> &cancelled) {
   const ToolchainProfile &profile = profiles.front();
   std::optional<CompileKey> key = compileKeyFor(request, digest.digest, profile);
   std::optional<CompileKey> direct = compileKeyFor(request, raw, profile);
+  // A request that joined another's job, for other text with the same
+  // meaning, gets that text's diagnostics; located ones would point at the
+  // wrong lines, so it runs once more as a job keyed by its own bytes.
+  auto ran = runJob(*key, *direct, profile, key->digest.hex(), cancelled);
+  if (auto *r = std::get_if<Ran>(&ran); r && r->joined && hasLocatedDiagnostics(r->outcome.result)) {
+    log.debug("request={} joined a job with located diagnostics for other text; compiling its own", id);
+    ran = runJob(*key, *direct, profile, key->digest.hex() + ":" + raw, cancelled);
+  }
+  if (auto *ended = std::get_if<CompileAnswer>(&ran)) return std::move(*ended);
+  const JobOutcome &outcome = std::get<Ran>(ran).outcome;
+  if (isCacheable(outcome.result)) remember(direct->digest.hex(), outcome.result, {}, outcome.worker, key->digest.hex());
+  return done(outcome.result, false, key->digest.hex(), outcome.worker);
+}
+
+std::variant<CompileAnswer, CompileFlow::Ran> CompileFlow::runJob(const CompileKey &key, const CompileKey &direct,
+                                                                  const ToolchainProfile &profile,
+                                                                  const std::string &job_key,
+                                                                  const std::function<bool()> &cancelled) {
+  auto &log = *state_.log;
+  const std::string &id = id_;
+  const std::string &client = client_;
+  const CompileRequest &request = request_;
   Submission submission;
-  submission.key = key->digest.hex();
+  submission.key = job_key;
   submission.request = request;
   submission.requirements.target = request.target;
-  for (const std::string &tool : tools) submission.requirements.tools[tool] = profile.tools.at(tool);
+  for (const std::string &tool : tools_) submission.requirements.tools[tool] = profile.tools.at(tool);
   submission.requirements.settings = profile.settings;
   submission.requirements.lowering = profile.lowering;
   cache::ArtifactCache &cache = *state_.cache;
   std::shared_ptr<spdlog::logger> logger = state_.log;
-  submission.on_result = [&cache, logger, canonical = key->digest, alias = direct->digest,
+  submission.on_result = [&cache, logger, canonical = key.digest, alias = direct.digest,
                           text = request.source.text](const JobOutcome &outcome) {
     if (!isCacheable(outcome.result)) return;
     cache::Manifest manifest = toManifest(outcome.result, outcome.worker, text);
@@ -242,9 +262,9 @@ CompileAnswer CompileFlow::slow(const std::function<bool()> &cancelled) {
     if (put) put = cache.putAction(alias, manifest);
     if (!put) logger->warn("result of {} not cached: {}", canonical.hex().substr(0, 16), put.error().message);
   };
-  submission.recheck = [&]() -> std::optional<JobOutcome> {
-    auto hit = cache.getAction(key->digest);
-    if (!hit || !hit->has_value() || !hitServes((**hit).manifest, request.source.text)) return std::nullopt;
+  submission.recheck = [&cache, &key, this]() -> std::optional<JobOutcome> {
+    auto hit = cache.getAction(key.digest);
+    if (!hit || !hit->has_value() || !hitServes((**hit).manifest, request_.source.text)) return std::nullopt;
     JobOutcome found;
     found.result = fromCacheHit(**hit);
     found.worker = (*hit)->manifest.worker;
@@ -252,13 +272,13 @@ CompileAnswer CompileFlow::slow(const std::function<bool()> &cancelled) {
   };
   auto submitted = state_.scheduler.submit(std::move(submission));
   if (auto *answered = std::get_if<JobOutcome>(&submitted); answered && answered->failure == JobFailure::kNone)
-    return done(answered->result, true, key->digest.hex(), answered->worker);
+    return done(answered->result, true, key.digest.hex(), answered->worker);
   if (auto *refused = std::get_if<JobOutcome>(&submitted)) {
     log.warn("request={} op=compile client={} not scheduled: {}", id, client, refused->failure_message);
-    return {statusFor(*refused), {}};
+    return CompileAnswer{statusFor(*refused), {}};
   }
   auto &ticket = std::get<Scheduler::Ticket>(submitted);
-  log.debug("request={} key={} {}", id, key->digest.hex().substr(0, 16), ticket.joined ? "joined a job" : "queued");
+  log.debug("request={} key={} {}", id, job_key.substr(0, 16), ticket.joined ? "joined a job" : "queued");
   std::optional<JobOutcome> outcome = state_.scheduler.wait(ticket, cancelled);
   if (!outcome) {
     log.info("request={} op=compile client={} cancelled by the client", id, client);
@@ -266,10 +286,9 @@ CompileAnswer CompileFlow::slow(const std::function<bool()> &cancelled) {
   }
   if (outcome->failure != JobFailure::kNone) {
     log.warn("request={} op=compile client={} failed: {}", id, client, outcome->failure_message);
-    return {statusFor(*outcome), {}};
+    return CompileAnswer{statusFor(*outcome), {}};
   }
-  if (isCacheable(outcome->result)) remember(direct->digest.hex(), outcome->result, {}, outcome->worker, key->digest.hex());
-  return done(outcome->result, false, key->digest.hex(), outcome->worker);
+  return Ran{std::move(*outcome), ticket.joined};
 }
 
 }  // namespace kiln::server

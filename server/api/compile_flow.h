@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <grpcpp/server_context.h>
@@ -43,6 +44,16 @@ class CompileFlow {
                      const std::vector<std::string> &digests = {});
   CompileAnswer answer(const HotResult &hot);
   std::optional<cache::ActionHit> lookup(const CompileKey &key);
+  // A job that ran to a result, and whether this call joined another's job.
+  struct Ran {
+    JobOutcome outcome;
+    bool joined = false;
+  };
+  // Schedules the request as job `job_key` and waits for it; an answer when
+  // that ends the call (refused, cancelled, failed, answered by a recheck).
+  std::variant<CompileAnswer, Ran> runJob(const CompileKey &key, const CompileKey &direct,
+                                          const ToolchainProfile &profile, const std::string &job_key,
+                                          const std::function<bool()> &cancelled);
   // Keeps an answer in memory under the direct key, for the next identical request.
   std::shared_ptr<const HotResult> remember(const std::string &direct, CompileResult result,
                                             std::vector<std::string> digests, const std::string &worker,

@@ -179,6 +179,29 @@ TEST_F(ServiceTest, AHundredConcurrentIdenticalRequestsCompileOnce) {
   EXPECT_EQ(std::get<v1::StatusReply>(status).compiles(), 1);
 }
 
+TEST_F(ServiceTest, ConcurrentRequestsForOneKernelWrittenTwoWaysEachGetTheirOwnLines) {
+  // Two texts with one canonical key join one job; its dead-tile warning is
+  // located in one of them, so the other text must be compiled on its own.
+  start(config(true));
+  client::Client client(clientConfig());
+  v1::CompileSpec a = spec(test::sourceDir() / "tests/oracle/tile_ir/dead_load.mlir", "sm_90", {v1::EMIT_CUDA});
+  v1::CompileSpec b = a;
+  b.set_ir("// two\n// lines\n" + a.ir());
+  std::vector<std::thread> threads;
+  std::atomic<int> right{0};
+  for (int i = 0; i < 40; ++i)
+    threads.emplace_back([&, i] {
+      const v1::CompileSpec &mine = i % 2 ? b : a;
+      auto out = client.compile(mine);
+      auto *compiled = std::get_if<client::CompileOutput>(&out);
+      if (!compiled) return;
+      for (const v1::Diagnostic &d : compiled->summary.diagnostics())
+        if (d.message().rfind("[oracle.dead-tile]", 0) == 0 && d.line() == (i % 2 ? 8u : 6u)) ++right;
+    });
+  for (auto &t : threads) t.join();
+  EXPECT_EQ(right, 40);
+}
+
 TEST_F(ServiceTest, AJobWhoseWorkerIsKilledCompletesOnAnother) {
   if (!haveCuda()) GTEST_SKIP() << "needs nvcc under /usr/local/cuda/bin: the job runs nvcc so it is slow enough to kill";
   start(config(false));

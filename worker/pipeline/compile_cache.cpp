@@ -154,6 +154,12 @@ bool located(const Diagnostic &d) {
 
 }  // namespace
 
+bool hasLocatedDiagnostics(const CompileResult &result) {
+  for (const Diagnostic &d : result.diagnostics)
+    if (located(d)) return true;
+  return false;
+}
+
 bool hitServes(const cache::Manifest &manifest, std::string_view source_text) {
   return manifest.located_source.empty() || manifest.located_source == cache::Digest::of(source_text).hex();
 }

@@ -86,6 +86,9 @@ bool isCacheable(const CompileResult &result);
 // other bytes than `source_text` must be compiled again, not served.
 bool hitServes(const cache::Manifest &manifest, std::string_view source_text);
 
+// Whether any diagnostic (or note) of `result` points at a source line.
+bool hasLocatedDiagnostics(const CompileResult &result);
+
 // The oracle verdict and every diagnostic with its notes go into the
 // manifest, so a cached artifact carries its verdict.
 cache::Manifest toManifest(const CompileResult &result, const std::string &worker, std::string_view source_text);
