@@ -39,7 +39,7 @@ int execLocalBinary(char **argv) {
   std::filesystem::path local = (ec ? std::filesystem::path(".") : self.parent_path()) / "kiln-local";
   execv(local.c_str(), argv);
   std::cerr << "kiln: error: cannot run " << local.string() << " (" << std::strerror(errno)
-            << "); it runs verify, digest and compile --local, and is installed next to kiln\n";
+            << "); it runs verify, digest, cache, check FILE.mlir and compile --local, and is installed next to kiln\n";
   return kExitFailure;
 }
 

@@ -80,6 +80,7 @@ Diagnostic overflow(const KernelPlan &plan, const oracle::DeviceSpec &device, Me
                     const std::vector<Interval> &intervals, const std::vector<int> &ids,
                     const OpNumbering &numbering, int64_t highWater) {
   Peak peak = peakLiveBytes(intervals);
+  // Buffers exist only where ops define them, so the body has ops.
   mlir::Operation *at = numbering.order[std::min<size_t>(peak.position, numbering.order.size() - 1)];
   const oracle::SpaceSpec *spec = device.space(space);
   Diagnostic d = located(at->getLoc(), "[oracle.capacity] kernel @" + plan.kernel + " needs " +
