@@ -126,6 +126,7 @@ Command addCheckCommand(CLI::App &app, TileIrCheck tileIr) {
   cmd->add_option("--format", options->format, "text (compiler-style, stderr), json or sarif (SARIF 2.1.0), on stdout")
       ->check(CLI::IsMember({"text", "json", "sarif"}))
       ->capture_default_str();
+  cmd->add_flag_callback("--json", [options] { options->format = "json"; }, "Same as --format json");
   cmd->footer(
       "Findings: file:line:col: error: [oracle.<check>] message, with notes at the other places involved.\n"
       "Checks: aliasing, linear-use, capacity, alignment, op-constraint, matmul-bounds, dead-tile (warning),\n"

@@ -104,7 +104,7 @@ TEST(KilnCheck, DeviceOverridesChangeTheVerdict) {
   TempFile pto("capacity.pto", firstChunkOf("capacity.pto"));
   EXPECT_EQ(kiln({"check", pto.path.string()}).exit_code, 1);
   TempFile spec("spec.json", R"({"ascend910b2": {"ub": 262144}})");
-  test::ProcessResult r = kiln({"check", pto.path.string(), "--device-spec", spec.path.string(), "--format", "json"});
+  test::ProcessResult r = kiln({"check", pto.path.string(), "--device-spec", spec.path.string(), "--json"});
   EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
   nlohmann::json report = nlohmann::json::parse(r.out);
   EXPECT_EQ(report["ok"], true);
