@@ -27,8 +27,8 @@ fi
 # in MLIR and gRPC, which neither needs and which are not built for libFuzzer.
 sources_ptx=(
   tests/fuzz/ptx_fuzzer.cpp
-  worker/oracle/ptx_frontend.cpp worker/oracle/shared_checks.cpp
-  worker/pipeline/diagnostic.cpp
+  worker/oracle/ptx_frontend.cpp worker/oracle/shared_checks.cpp worker/oracle/plan_findings.cpp
+  worker/plan/memory_plan.cpp worker/pipeline/diagnostic.cpp
 )
 sources_pto=(
   tests/fuzz/pto_fuzzer.cpp

@@ -2,27 +2,24 @@
 
 namespace kiln::oracle {
 
-Diagnostic finding(const plan::SourceLoc &loc, Severity severity, const std::string &code,
-                   const std::string &message) {
+Diagnostic locatedAt(const plan::SourceLoc &loc, Severity severity, std::string message) {
   Diagnostic d;
   d.severity = severity;
-  d.file = loc.file;
-  d.line = loc.line;
-  d.column = loc.column;
-  d.message = "[" + code + "] " + message;
-  d.tool = "kiln-oracle";
-  return d;
-}
-
-Diagnostic noteAt(const plan::SourceLoc &loc, std::string message) {
-  Diagnostic d;
-  d.severity = Severity::kNote;
   d.file = loc.file;
   d.line = loc.line;
   d.column = loc.column;
   d.message = std::move(message);
   d.tool = "kiln-oracle";
   return d;
+}
+
+Diagnostic finding(const plan::SourceLoc &loc, Severity severity, const std::string &code,
+                   const std::string &message) {
+  return locatedAt(loc, severity, "[" + code + "] " + message);
+}
+
+Diagnostic noteAt(const plan::SourceLoc &loc, std::string message) {
+  return locatedAt(loc, Severity::kNote, std::move(message));
 }
 
 std::string tileShape(const plan::Buffer &buffer) {

@@ -10,6 +10,10 @@
 
 namespace kiln::oracle {
 
+/// `file:line:col: <severity>: message`, reported by kiln-oracle: every
+/// front end's and check's diagnostics are made here.
+Diagnostic locatedAt(const plan::SourceLoc &loc, Severity severity, std::string message);
+
 /// `file:line:col: <severity>: [code] message`, reported by kiln-oracle.
 Diagnostic finding(const plan::SourceLoc &loc, Severity severity, const std::string &code,
                    const std::string &message);

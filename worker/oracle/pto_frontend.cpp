@@ -5,6 +5,7 @@
 #include <optional>
 #include <utility>
 
+#include "worker/oracle/plan_findings.h"
 #include "worker/oracle/pto_function.h"
 #include "worker/oracle/pto_text.h"
 #include "worker/oracle/pto_tile_type.h"
@@ -120,14 +121,8 @@ class Reader {
     return {file_, line, column};
   }
 
-  Diagnostic located(const plan::SourceLoc &loc, std::string message) const {
-    Diagnostic d;
-    d.file = loc.file;
-    d.line = loc.line;
-    d.column = loc.column;
-    d.message = std::move(message);
-    d.tool = "kiln-oracle";
-    return d;
+  static Diagnostic located(const plan::SourceLoc &loc, std::string message) {
+    return locatedAt(loc, Severity::kError, std::move(message));
   }
 
   void report(const Statement &s, std::size_t offset, std::string message) {

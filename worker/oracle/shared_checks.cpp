@@ -2,21 +2,9 @@
 
 #include <map>
 
+#include "worker/oracle/plan_findings.h"
+
 namespace kiln::oracle {
-namespace {
-
-Diagnostic at(const SourceLoc &loc, Severity severity, std::string message) {
-  Diagnostic d;
-  d.severity = severity;
-  d.file = loc.file;
-  d.line = loc.line;
-  d.column = loc.column;
-  d.message = std::move(message);
-  d.tool = "kiln-oracle";
-  return d;
-}
-
-}  // namespace
 
 std::vector<Diagnostic> checkConstantBounds(const EntryPlan &entry) {
   std::map<std::string, const SharedArray *> arrays;
@@ -28,11 +16,11 @@ std::vector<Diagnostic> checkConstantBounds(const EntryPlan &entry) {
     const SharedArray &array = *it->second;
     std::int64_t first = access.offset, last = access.offset + access.width - 1;
     if (first >= 0 && last < array.size) continue;
-    Diagnostic d = at(access.loc, Severity::kError,
+    Diagnostic d = locatedAt(access.loc, Severity::kError,
                       "[oracle.constant-oob] " + access.text + " " + (access.store ? "writes" : "reads") + " bytes " +
                           std::to_string(first) + ".." + std::to_string(last) + " of '" + array.name + "', which has " +
                           std::to_string(array.size) + " bytes (in entry '" + entry.name + "')");
-    d.notes.push_back(at(array.loc, Severity::kNote,
+    d.notes.push_back(locatedAt(array.loc, Severity::kNote,
                          "'" + array.name + "' is declared here with " + std::to_string(array.size) + " bytes"));
     out.push_back(std::move(d));
   }
@@ -46,11 +34,11 @@ std::vector<Diagnostic> checkCapacity(const EntryPlan &entry, const CheckLimits 
   auto notes = [&](Diagnostic &d) {
     for (const SharedArray &array : entry.arrays)
       if (!array.dynamic)
-        d.notes.push_back(at(array.loc, Severity::kNote,
+        d.notes.push_back(locatedAt(array.loc, Severity::kNote,
                              "'" + array.name + "' takes " + std::to_string(array.size) + " bytes"));
   };
   if (total > limits.static_shared_limit) {
-    Diagnostic d = at(entry.loc, Severity::kError,
+    Diagnostic d = locatedAt(entry.loc, Severity::kError,
                       "[oracle.capacity] entry '" + entry.name + "' declares " + std::to_string(total) +
                           " bytes of static shared memory; the static limit is " +
                           std::to_string(limits.static_shared_limit) +
@@ -58,7 +46,7 @@ std::vector<Diagnostic> checkCapacity(const EntryPlan &entry, const CheckLimits 
     notes(d);
     out.push_back(std::move(d));
   } else if (limits.max_shared_per_block > 0 && total > limits.max_shared_per_block) {
-    Diagnostic d = at(entry.loc, Severity::kError,
+    Diagnostic d = locatedAt(entry.loc, Severity::kError,
                       "[oracle.capacity] entry '" + entry.name + "' needs " + std::to_string(total) +
                           " bytes of shared memory; " + limits.target + " allows at most " +
                           std::to_string(limits.max_shared_per_block) + " per block");
@@ -87,11 +75,11 @@ std::vector<Diagnostic> checkBarriers(const EntryPlan &entry) {
     if (stores == phase.end()) continue;
     for (const SharedAccess *store : stores->second) {
       if (store->offset + store->width <= access.offset || access.offset + access.width <= store->offset) continue;
-      Diagnostic d = at(access.loc, Severity::kWarning,
+      Diagnostic d = locatedAt(access.loc, Severity::kWarning,
                         "[oracle.missing-barrier] " + access.text + " reads bytes of '" + access.symbol + "' that " +
                             store->text + " wrote with no bar.sync in between; every thread uses this address, "
                             "so a thread may read it before the writing thread has written it");
-      d.notes.push_back(at(store->loc, Severity::kNote, "written here"));
+      d.notes.push_back(locatedAt(store->loc, Severity::kNote, "written here"));
       out.push_back(std::move(d));
       break;
     }
@@ -113,10 +101,10 @@ std::vector<Diagnostic> checkDeadArrays(const EntryPlan &entry) {
     // Named anywhere else (mov, cvta, a register address): it may be read
     // in ways the oracle does not resolve.
     if (stores == 0 || loads > 0 || array.references != stores) continue;
-    Diagnostic d = at(first->loc, Severity::kWarning,
+    Diagnostic d = locatedAt(first->loc, Severity::kWarning,
                       "[oracle.dead-tile] '" + array.name + "' is written by " + first->text +
                           " but never read in entry '" + entry.name + "'");
-    d.notes.push_back(at(array.loc, Severity::kNote, "'" + array.name + "' is declared here"));
+    d.notes.push_back(locatedAt(array.loc, Severity::kNote, "'" + array.name + "' is declared here"));
     out.push_back(std::move(d));
   }
   return out;

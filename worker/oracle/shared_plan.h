@@ -11,13 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "worker/plan/memory_plan.h"
+
 namespace kiln::oracle {
 
-struct SourceLoc {
-  std::string file;
-  unsigned line = 0;
-  unsigned column = 0;
-};
+using SourceLoc = plan::SourceLoc;
 
 struct SharedArray {
   std::string name;
