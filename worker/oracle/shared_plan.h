@@ -2,8 +2,9 @@
 // it can reach and the accesses whose address is a symbol plus a constant.
 // Everything carries a source location for located diagnostics.
 //
-// This is the PTX slice of #6's plan model; Tile IR and PTO-MLIR plans
-// (tiles, live ranges, ops, spaces) extend it there.
+// PTX keeps its own small model because ptxas, not kiln, places the arrays:
+// there are no offsets to check for aliasing, only symbols, sizes and
+// constant accesses. Tile IR and PTO-MLIR plans are plan::KernelPlan.
 #pragma once
 
 #include <cstddef>
