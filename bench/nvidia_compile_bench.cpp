@@ -125,7 +125,7 @@ int main(int argc, char **argv) {
       kiln::CompileRequest n = b;
       n.via = kiln::CompilePath::kNvcc;
       viaNvcc.push_back(timeMs([&] { kiln::compile(n, env); }));
-      nvccPtx.push_back(timeMs([&] { env.nvcc()->compile({*artifact(probe, "cuda"), target, kiln::toolchain::EmitKind::kPtx}); }));
+      nvccPtx.push_back(timeMs([&] { env.nvcc()->compile({*artifact(probe, "cuda"), target, kiln::Emit::kPtx}); }));
       rawNvcc.push_back(timeMs([&] {
         run({env.nvcc()->identity().path, "-arch=" + target, "-cubin", "-o", (scratch / "k.cubin").string(),
              (scratch / "k.cu").string()});

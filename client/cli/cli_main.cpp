@@ -1,7 +1,7 @@
 #include "client/cli/cli_main.h"
 
 #include "client/cli/exit_codes.h"
-#include "worker/daemon/process_main.h"
+#include "core/process_main.h"
 
 #ifndef KILN_VERSION
 #define KILN_VERSION "0.1.0"

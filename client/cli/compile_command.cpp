@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "client/cli/commands.h"
+#include "core/target_name.h"
 #include "client/cli/diagnostic_output.h"
 #include "client/cli/exit_codes.h"
 #include "client/cli/remote_compile.h"
@@ -47,7 +48,7 @@ int runCompile(const CompileOptions &options, const RemoteOptions &remote, const
   CompileRequest request;
   request.target = options.target;
   request.via = options.via == "nvcc" ? CompilePath::kNvcc : CompilePath::kBuiltin;
-  request.oracle = oracle::parseOracleMode(options.oracle).value_or(oracle::OracleMode::kError);
+  request.oracle = parseOracleMode(options.oracle).value_or(OracleMode::kError);
   request.emit.clear();
   for (const std::string &name : options.emit) request.emit.push_back(*parseEmit(name));
 
@@ -94,7 +95,7 @@ int runCompile(const CompileOptions &options, const RemoteOptions &remote, const
     nlohmann::json out = {{"file", options.file},     {"target", options.target}, {"via", options.via},
                           {"ok", ok},                 {"artifacts", written},    {"timings_ms", timings},
                           {"tools", result.tools},    {"diagnostics", toJson(result.diagnostics)},
-                          {"oracle", options.oracle}, {"oracle_verdict", result.oracle_verdict}};
+                          {"oracle", options.oracle}, {"oracle_verdict", oracleVerdictName(result.oracle_verdict)}};
     out.update(report);
     std::cout << out.dump(2) << "\n";
   } else {
@@ -114,8 +115,12 @@ Command addCompileCommand(CLI::App &app, const RemoteOptions &remote, LocalCompi
   auto options = std::make_shared<CompileOptions>();
   CLI::App *cmd = app.add_subcommand("compile", "Compile Tile IR for an NVIDIA target");
   cmd->add_option("file", options->file, "Tile IR file; '-' reads standard input")->required();
-  cmd->add_option("--target", options->target, "Target GPU architecture")
-      ->check(CLI::IsMember(plan::nvidiaTargetNames()))
+  // Which targets exist is the workers' to say (kiln status lists them);
+  // here only the name's shape is checked.
+  cmd->add_option("--target", options->target, "Target architecture, e.g. sm_90 (kiln status lists the served ones)")
+      ->check([](const std::string &name) {
+        return isTargetName(name) ? std::string() : "'" + name + "' is not a target name (like sm_90)";
+      })
       ->capture_default_str();
   cmd->add_option("--emit", options->emit, "Artifacts to produce: ptx, cubin, cuda, fatbin")
       ->delimiter(',')

@@ -9,7 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "worker/pipeline/compile.h"
+#include "core/compile_request.h"
+#include "core/compile_result.h"
 
 namespace kiln::cli {
 

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "worker/pipeline/diagnostic.h"
+#include "core/diagnostic.h"
 
 namespace kiln::cli {
 

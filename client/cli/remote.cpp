@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "client/cli/exit_codes.h"
-#include "client/lib/token_file.h"
+#include "core/token_file.h"
 
 namespace kiln::cli {
 
@@ -20,7 +20,7 @@ std::optional<client::ClientConfig> clientConfig(const RemoteOptions &options, s
   if (!error.empty()) return std::nullopt;
   if (!options.server.empty()) config.server = options.server;
   if (!options.token_file.empty()) {
-    std::optional<std::string> token = client::readTokenFile(options.token_file, error);
+    std::optional<std::string> token = readTokenFile(options.token_file, error);
     if (!token) return std::nullopt;
     config.token = *token;
   }
@@ -40,7 +40,10 @@ int reportCallError(const client::ClientError &error, const std::string &server,
               << "\n";
   else
     std::cerr << "kiln: error: " << server << ": " << error.codeName() << ": " << error.message << "\n";
-  return error.serviceProblem() ? kExitUnavailable : kExitFailure;
+  // INVALID_ARGUMENT: kilnd found the request itself wrong (an unknown
+  // target, say), which is a usage error as the CLI's own checks are.
+  constexpr int kInvalidArgument = 3;
+  return error.serviceProblem() ? kExitUnavailable : error.code == kInvalidArgument ? kExitUsage : kExitFailure;
 }
 
 }  // namespace kiln::cli

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "proto/convert/result_convert.h"
 #include "proto/convert/wire_convert.h"
 
 namespace kiln::cli {
@@ -24,13 +25,7 @@ RemoteCompileResult compileRemotely(const CompileRequest &request, const RemoteO
   }
   client::CompileOutput &compiled = std::get<client::CompileOutput>(answer);
   const v1::CompileSummary &summary = compiled.summary;
-  for (int i = 0; i < summary.artifacts_size(); ++i)
-    out.result.artifacts.push_back(
-        {summary.artifacts(i).name(), summary.artifacts(i).kind(), std::move(compiled.artifacts[i])});
-  for (const v1::Diagnostic &d : summary.diagnostics()) out.result.diagnostics.push_back(wire::fromProto(d));
-  for (const v1::StageTiming &t : summary.timings()) out.result.timings.push_back({t.stage(), t.ms()});
-  for (const std::string &tool : summary.tools()) out.result.tools.push_back(tool);
-  out.result.oracle_verdict = summary.oracle_verdict();
+  out.result = wire::readResult(summary, std::move(compiled.artifacts));
   nlohmann::json digests = nlohmann::json::object();
   for (const v1::ArtifactInfo &a : summary.artifacts()) digests[a.name()] = a.digest();
   out.json = {{"address", config->server},       {"cache_hit", summary.cache_hit()}, {"key", summary.action_key()},

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 namespace kiln::client {
@@ -14,6 +15,9 @@ struct ClientConfig {
   // backoff; every call is safe to repeat, since results are content-addressed.
   int max_attempts = 4;
   std::chrono::milliseconds initial_backoff{100};
+  // The artifact bytes of one compile this client accepts; a reply that
+  // declares more is refused (DATA_LOSS) before any byte is buffered.
+  std::int64_t max_result_bytes = 1LL << 30;
 };
 
 // The defaults, with KILN_SERVER and KILN_TOKEN_FILE from the environment.

@@ -7,8 +7,9 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include "client/lib/token_file.h"
+#include "core/token_file.h"
 #include "kiln/v1/compiler.grpc.pb.h"
+#include "proto/convert/artifact_chunks.h"
 
 namespace kiln::client {
 namespace {
@@ -92,25 +93,28 @@ Result<CompileOutput> Client::compile(const v1::CompileSpec &spec) {
   return withRetries<CompileOutput>(config_, [&](grpc::ClientContext &context, CompileOutput &out) {
     auto reader = channel_->stub->Compile(&context, request);
     v1::CompileReply reply;
-    bool have_summary = false;
+    std::optional<wire::ResultAssembler> bytes;
+    std::string error;
+    auto dataLoss = [&](const std::string &what) {
+      context.TryCancel();
+      return grpc::Status(grpc::StatusCode::DATA_LOSS, "kilnd sent " + what);
+    };
     while (reader->Read(&reply)) {
-      if (reply.has_summary()) {
+      if (reply.has_summary() && !bytes) {
         out.summary = std::move(*reply.mutable_summary());
-        out.artifacts.assign(out.summary.artifacts_size(), std::string());
-        have_summary = true;
+        bytes = wire::ResultAssembler::begin(out.summary.artifacts(), config_.max_result_bytes, error);
+        if (!bytes) return dataLoss("a result this client refuses: " + error);
       }
-      for (const v1::ArtifactChunk &chunk : reply.chunks()) {
-        if (!have_summary || chunk.index() >= out.artifacts.size() ||
-            chunk.offset() != static_cast<std::int64_t>(out.artifacts[chunk.index()].size())) {
-          context.TryCancel();
-          return grpc::Status(grpc::StatusCode::DATA_LOSS, "kilnd sent an artifact chunk out of order");
-        }
-        out.artifacts[chunk.index()] += chunk.data();
-      }
+      if (!bytes && reply.chunks_size() > 0) return dataLoss("artifact bytes before the summary");
+      for (const v1::ArtifactChunk &chunk : reply.chunks())
+        if (!bytes->add(chunk, error)) return dataLoss("a broken artifact stream: " + error);
     }
     grpc::Status status = reader->Finish();
-    if (status.ok() && !have_summary)
-      return grpc::Status(grpc::StatusCode::DATA_LOSS, "kilnd ended the compile without a summary");
+    if (!status.ok()) return status;
+    if (!bytes) return grpc::Status(grpc::StatusCode::DATA_LOSS, "kilnd ended the compile without a summary");
+    std::optional<std::vector<std::string>> artifacts = bytes->finish(error);
+    if (!artifacts) return grpc::Status(grpc::StatusCode::DATA_LOSS, "kilnd sent " + error);
+    out.artifacts = std::move(*artifacts);
     return status;
   });
 }

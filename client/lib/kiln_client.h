@@ -1,6 +1,7 @@
 // The C++ client library for kilnd (target kiln_client): what the kiln CLI
 // uses, and what other tools, the C ABI and the Python binding build on.
-// No MLIR, no kiln internals: only the kiln.v1 messages.
+// No MLIR, no kiln internals: only the kiln.v1 messages. Artifact bytes are
+// checked against their digests before a CompileOutput is returned.
 //
 //   kiln::client::Client client(config);
 //   auto out = client.compile(spec);

@@ -1,6 +1,5 @@
 #include "proto/convert/wire_convert.h"
 
-#include "cache/digest.h"
 
 namespace kiln::wire {
 
@@ -32,8 +31,8 @@ v1::CompileSpec toSpec(const CompileRequest &request) {
   spec.set_target(request.target);
   for (Emit e : request.emit) spec.add_emit(toProto(e));
   spec.set_via(request.via == CompilePath::kNvcc ? v1::COMPILE_PATH_NVCC : v1::COMPILE_PATH_BUILTIN);
-  spec.set_oracle(request.oracle == oracle::OracleMode::kWarn  ? v1::ORACLE_MODE_WARN
-                  : request.oracle == oracle::OracleMode::kOff ? v1::ORACLE_MODE_OFF
+  spec.set_oracle(request.oracle == OracleMode::kWarn  ? v1::ORACLE_MODE_WARN
+                  : request.oracle == OracleMode::kOff ? v1::ORACLE_MODE_OFF
                                                                : v1::ORACLE_MODE_ERROR);
   return spec;
 }
@@ -71,9 +70,9 @@ SpecResult fromSpec(const v1::CompileSpec &spec) {
   request.source.text = spec.ir();
   request.target = spec.target();
   request.via = spec.via() == v1::COMPILE_PATH_NVCC ? CompilePath::kNvcc : CompilePath::kBuiltin;
-  request.oracle = spec.oracle() == v1::ORACLE_MODE_WARN  ? oracle::OracleMode::kWarn
-                   : spec.oracle() == v1::ORACLE_MODE_OFF ? oracle::OracleMode::kOff
-                                                          : oracle::OracleMode::kError;
+  request.oracle = spec.oracle() == v1::ORACLE_MODE_WARN  ? OracleMode::kWarn
+                   : spec.oracle() == v1::ORACLE_MODE_OFF ? OracleMode::kOff
+                                                          : OracleMode::kError;
   out.request = std::move(request);
   return out;
 }
@@ -110,52 +109,6 @@ Diagnostic fromProto(const v1::Diagnostic &d) {
   out.tool = d.tool();
   for (const v1::Diagnostic &note : d.notes()) out.notes.push_back(fromProto(note));
   return out;
-}
-
-v1::ArtifactInfo artifactInfo(const Artifact &artifact) {
-  v1::ArtifactInfo info;
-  info.set_name(artifact.name);
-  info.set_kind(artifact.kind);
-  info.set_digest(cache::Digest::of(artifact.bytes).hex());
-  info.set_size(static_cast<std::int64_t>(artifact.bytes.size()));
-  return info;
-}
-
-void toJobResult(const CompileResult &result, v1::JobResult *out) {
-  out->set_ok(result.ok());
-  for (const Artifact &a : result.artifacts) *out->add_artifacts() = artifactInfo(a);
-  for (const Diagnostic &d : result.diagnostics) *out->add_diagnostics() = toProto(d);
-  for (const StageTiming &t : result.timings) {
-    v1::StageTiming *timing = out->add_timings();
-    timing->set_stage(t.stage);
-    timing->set_ms(t.ms);
-  }
-  for (const std::string &tool : result.tools) out->add_tools(tool);
-  out->set_oracle_verdict(result.oracle_verdict);
-}
-
-void forEachChunk(std::string_view bytes, const std::function<void(std::int64_t, std::string_view)> &emit) {
-  std::size_t offset = 0;
-  do {
-    std::string_view piece = bytes.substr(offset, kChunkBytes);
-    emit(static_cast<std::int64_t>(offset), piece);
-    offset += piece.size();
-  } while (offset < bytes.size());
-}
-
-bool ArtifactAssembler::add(const v1::ArtifactChunk &chunk, std::string &error) {
-  if (chunk.index() >= bytes_.size()) {
-    error = "chunk for artifact " + std::to_string(chunk.index()) + " of " + std::to_string(bytes_.size());
-    return false;
-  }
-  std::string &bytes = bytes_[chunk.index()];
-  if (chunk.offset() != static_cast<std::int64_t>(bytes.size())) {
-    error = "chunk at offset " + std::to_string(chunk.offset()) + " of artifact " +
-            std::to_string(chunk.index()) + " which has " + std::to_string(bytes.size()) + " bytes so far";
-    return false;
-  }
-  bytes += chunk.data();
-  return true;
 }
 
 }  // namespace kiln::wire

@@ -11,61 +11,34 @@
 
 #include <algorithm>
 
+#include "proto/convert/artifact_chunks.h"
+#include "proto/convert/result_convert.h"
 #include "proto/convert/wire_convert.h"
+#include "core/target_name.h"
 #include "server/api/status_mapping.h"
-#include "worker/plan/nvidia_targets.h"
 
 namespace kiln::server {
 namespace {
 
 // The summary with as many chunks as fit in one message, then the rest of
-// the bytes; a typical result is a single message. `digests` are the
+// the bytes (artifact_chunks.h); a typical result is a single message. `digests` are the
 // artifacts' digests when already known (a hit's manifest), saving a second
 // SHA-256 of every artifact on the hot path.
 std::vector<v1::CompileReply> buildReplies(const CompileResult &result, bool hit, const std::string &key,
                                            const std::string &worker, const std::string &request_id,
                                            const std::vector<std::string> &digests) {
-  std::vector<v1::CompileReply> replies(1);
+  std::vector<std::string_view> bytes;
+  for (const Artifact &a : result.artifacts) bytes.push_back(a.bytes);
+  std::vector<std::vector<v1::ArtifactChunk>> packed = wire::packChunks(bytes);
+  std::vector<v1::CompileReply> replies(packed.size());
   v1::CompileSummary *summary = replies[0].mutable_summary();
-  summary->set_ok(result.ok());
+  wire::writeResult(result, summary, digests);
   summary->set_cache_hit(hit);
   summary->set_action_key(key);
-  for (std::size_t i = 0; i < result.artifacts.size(); ++i) {
-    const Artifact &a = result.artifacts[i];
-    v1::ArtifactInfo *info = summary->add_artifacts();
-    info->set_name(a.name);
-    info->set_kind(a.kind);
-    info->set_digest(i < digests.size() ? digests[i] : cache::Digest::of(a.bytes).hex());
-    info->set_size(static_cast<std::int64_t>(a.bytes.size()));
-  }
-  for (const Diagnostic &d : result.diagnostics) *summary->add_diagnostics() = wire::toProto(d);
-  for (const StageTiming &t : result.timings) {
-    v1::StageTiming *timing = summary->add_timings();
-    timing->set_stage(t.stage);
-    timing->set_ms(t.ms);
-  }
-  for (const std::string &tool : result.tools) summary->add_tools(tool);
   summary->set_worker(worker);
-  summary->set_oracle_verdict(result.oracle_verdict);
   summary->set_request_id(request_id);
-  std::size_t in_message = 0;
-  for (std::size_t i = 0; i < result.artifacts.size(); ++i) {
-    std::string_view bytes = result.artifacts[i].bytes;
-    std::size_t offset = 0;
-    do {
-      if (in_message == wire::kChunkBytes) {
-        replies.emplace_back();
-        in_message = 0;
-      }
-      std::string_view piece = bytes.substr(offset, wire::kChunkBytes - in_message);
-      v1::ArtifactChunk *chunk = replies.back().add_chunks();
-      chunk->set_index(static_cast<std::uint32_t>(i));
-      chunk->set_offset(static_cast<std::int64_t>(offset));
-      chunk->set_data(piece.data(), piece.size());
-      offset += piece.size();
-      in_message += piece.size();
-    } while (offset < bytes.size());
-  }
+  for (std::size_t m = 0; m < packed.size(); ++m)
+    for (v1::ArtifactChunk &chunk : packed[m]) *replies[m].add_chunks() = std::move(chunk);
   return replies;
 }
 
@@ -165,11 +138,13 @@ std::optional<CompileAnswer> CompileFlow::fast() {
   if (!parsed.request) return refuse(grpc::StatusCode::INVALID_ARGUMENT, parsed.error);
   request_ = std::move(*parsed.request);
   CompileRequest &request = request_;
-  if (!plan::findNvidiaTarget(request.target)) {
-    std::string known;
-    for (const std::string &t : plan::nvidiaTargetNames()) known += (known.empty() ? "" : ", ") + t;
-    return refuse(grpc::StatusCode::INVALID_ARGUMENT, "unknown target '" + request.target + "'; known: " + known);
-  }
+  if (!isTargetName(request.target))
+    return refuse(grpc::StatusCode::INVALID_ARGUMENT, "the target name is not one (lower-case letters, digits, '_')");
+  // Before any worker has connected kilnd knows no target at all; then the
+  // truth is "no worker", said below with what is needed.
+  if (!state_.known_targets.empty() && !state_.known_targets.contains(request.target))
+    return refuse(grpc::StatusCode::INVALID_ARGUMENT,
+                  "unknown target '" + request.target + "'; known: " + state_.known_targets.list());
 
   tools_ = requiredTools(request);
   profiles_ = state_.scheduler.profilesFor(request.target, tools_);

@@ -2,7 +2,7 @@
 #include <cstdio>
 
 #include "cache/digest.h"
-#include "proto/convert/wire_convert.h"
+#include "proto/convert/artifact_chunks.h"
 #include "server/api/compile_service.h"
 
 #ifndef KILN_VERSION
@@ -38,17 +38,15 @@ grpc::Status CompileService::Fetch(grpc::ServerContext *context, const v1::Fetch
             "no artifact with digest " + digest->hex() + " in this kilnd's cache (never stored, or evicted)"};
   }
   const std::string &bytes = **blob;
-  bool first = true;
   bool ok = true;
-  wire::forEachChunk(bytes, [&](std::int64_t offset, std::string_view piece) {
-    if (!ok) return;
-    v1::FetchReply reply;
-    if (first) reply.set_size(static_cast<std::int64_t>(bytes.size()));
-    first = false;
-    reply.set_offset(offset);
-    reply.set_data(piece.data(), piece.size());
-    ok = writer->Write(reply);
-  });
+  for (const std::vector<v1::ArtifactChunk> &message : wire::packChunks({bytes}))
+    for (const v1::ArtifactChunk &chunk : message) {
+      v1::FetchReply reply;
+      if (chunk.offset() == 0) reply.set_size(static_cast<std::int64_t>(bytes.size()));
+      reply.set_offset(chunk.offset());
+      reply.set_data(chunk.data());
+      if (ok) ok = writer->Write(reply);
+    }
   state_.log->info("request={} op=fetch client={} digest={} bytes={}", id, auth.caller->name,
                    digest->hex().substr(0, 16), bytes.size());
   return ok ? grpc::Status::OK : grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");

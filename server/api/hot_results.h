@@ -13,7 +13,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "worker/pipeline/compile.h"
+#include "core/compile_request.h"
+#include "core/compile_result.h"
 
 namespace kiln::server {
 

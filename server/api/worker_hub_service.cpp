@@ -3,8 +3,8 @@
 #include <map>
 #include <mutex>
 
-#include "cache/digest.h"
 #include "proto/convert/wire_convert.h"
+#include "proto/convert/worker_messages.h"
 
 namespace kiln::server {
 namespace {
@@ -50,47 +50,15 @@ class RemoteWorkerLink : public WorkerLink {
   bool closed_ = false;
 };
 
-// A result whose artifact bytes are still arriving.
-struct PendingResult {
-  v1::JobResult header;
-  wire::ArtifactAssembler bytes;
-  bool complete() {
-    for (int i = 0; i < header.artifacts_size(); ++i)
-      if (static_cast<std::int64_t>(bytes.bytes(i).size()) < header.artifacts(i).size()) return false;
-    return true;
-  }
-};
-
-// The CompileResult a worker reported. The artifacts' digests are checked
-// here: a worker's word about its bytes is never taken.
-CompileResult toCompileResult(PendingResult &pending) {
-  CompileResult result;
-  for (const v1::Diagnostic &d : pending.header.diagnostics()) result.diagnostics.push_back(wire::fromProto(d));
-  for (const v1::StageTiming &t : pending.header.timings()) result.timings.push_back({t.stage(), t.ms()});
-  for (const std::string &tool : pending.header.tools()) result.tools.push_back(tool);
-  result.oracle_verdict = pending.header.oracle_verdict();
-  for (int i = 0; i < pending.header.artifacts_size(); ++i) {
-    const v1::ArtifactInfo &info = pending.header.artifacts(i);
-    std::string &bytes = pending.bytes.bytes(i);
-    if (static_cast<std::int64_t>(bytes.size()) != info.size() || cache::Digest::of(bytes).hex() != info.digest()) {
-      Diagnostic d;
-      d.tool = "kilnd";
-      d.message = "the worker sent artifact " + info.name() + " with bytes that do not match its digest";
-      result.diagnostics.push_back(std::move(d));
-      result.artifacts.clear();
-      return result;
-    }
-    result.artifacts.push_back({info.name(), info.kind(), std::move(bytes)});
-  }
-  return result;
-}
-
 }  // namespace
 
 WorkerInfo workerInfoFrom(const v1::Capabilities &capabilities) {
   WorkerInfo info;
   info.id = capabilities.worker_id();
   info.targets.insert(capabilities.targets().begin(), capabilities.targets().end());
+  info.known_targets.insert(capabilities.known_targets().begin(), capabilities.known_targets().end());
+  // A worker from before known_targets knows at least what it serves.
+  info.known_targets.insert(info.targets.begin(), info.targets.end());
   for (const v1::Toolchain &tool : capabilities.toolchains()) {
     if (tool.name() == "lowering")
       info.profile.lowering = tool.identity();
@@ -110,7 +78,10 @@ grpc::Status WorkerHubService::Connect(grpc::ServerContext *context, Stream *str
     log.warn("op=worker-connect peer={} refused: {}", context->peer(), auth.error);
     return {grpc::StatusCode::UNAUTHENTICATED, auth.error};
   }
-  if (!state_.config.tls.worker_ca_file.empty() && !context->auth_context()->IsPeerAuthenticated()) {
+  // kilnd's own child dials a unix socket with a token only kilnd knows;
+  // every other worker must show the CA's certificate when one is set.
+  const bool local = auth.caller->name == kLocalWorkerName;
+  if (!local && !state_.config.tls.worker_ca_file.empty() && !context->auth_context()->IsPeerAuthenticated()) {
     log.warn("op=worker-connect peer={} refused: no verified client certificate", context->peer());
     return {grpc::StatusCode::UNAUTHENTICATED, "workers must present a certificate signed by the worker CA (mTLS)"};
   }
@@ -119,6 +90,8 @@ grpc::Status WorkerHubService::Connect(grpc::ServerContext *context, Stream *str
     return {grpc::StatusCode::INVALID_ARGUMENT, "a worker's first message must be Hello with its capabilities"};
   WorkerInfo info = workerInfoFrom(message.hello().capabilities());
   if (info.id.empty()) info.id = auth.caller->name + "@" + context->peer();
+  info.local = local;
+  if (local) info.id = "local";
   std::string name = info.id;
 
   auto link = std::make_shared<RemoteWorkerLink>(context, stream);
@@ -128,34 +101,21 @@ grpc::Status WorkerHubService::Connect(grpc::ServerContext *context, Stream *str
   if (!link->write(welcome)) return {grpc::StatusCode::CANCELLED, "the worker went away"};
   log.info("op=worker-connect worker={} token={} peer={} slots={} targets={} tools={}", name, auth.caller->name,
            context->peer(), info.slots, info.targets.size(), info.profile.tools.size());
+  state_.known_targets.add(info.known_targets);
   WorkerId id = state_.scheduler.addWorker(std::move(info), link);
 
-  std::map<JobId, PendingResult> pending;
+  // Digests are checked here: a worker's word about its bytes is never taken.
+  wire::ResultReceiver results(state_.config.max_result_bytes, "kilnd");
   std::string why = "disconnected";
   while (stream->Read(&message)) {
     state_.scheduler.heartbeat(id);
-    if (message.has_result()) {
-      JobId job = message.result().job_id();
-      PendingResult result{message.result(), wire::ArtifactAssembler(message.result().artifacts_size())};
-      if (result.complete()) {
-        state_.scheduler.complete(id, job, toCompileResult(result));
-      } else {
-        pending.insert_or_assign(job, std::move(result));
-      }
-    } else if (message.has_chunk()) {
-      auto it = pending.find(message.chunk().job_id());
-      std::string error;
-      if (it == pending.end() || !it->second.bytes.add(message.chunk().chunk(), error)) {
-        why = "protocol error: " + (error.empty() ? "chunk for a job without a result" : error);
-        break;
-      }
-      if (it->second.complete()) {
-        CompileResult result = toCompileResult(it->second);
-        JobId job = it->first;
-        pending.erase(it);
-        state_.scheduler.complete(id, job, std::move(result));
-      }
+    std::string error;
+    std::optional<wire::ResultReceiver::Completed> done = results.add(message, error);
+    if (!error.empty()) {
+      why = "protocol error: " + error;
+      break;
     }
+    if (done) state_.scheduler.complete(id, done->job, std::move(done->result));
   }
   link->close();
   state_.scheduler.removeWorker(id, why);

@@ -33,6 +33,8 @@ std::string parseTokenFile(const std::string &path, std::map<std::string, std::s
       name = "token-" + std::to_string(number);
     }
     if (token.size() < 16) return path + ":" + std::to_string(number) + ": token is shorter than 16 characters";
+    if (name == kLocalWorkerName)
+      return path + ":" + std::to_string(number) + ": the name " + name + " is kilnd's own local worker's";
     digests[cache::Digest::of(token).hex()] = name;
   }
   if (digests.empty()) return path + ": no token in the file";
@@ -50,6 +52,8 @@ std::string TokenAuth::load(const Files &files, TokenAuth &out) {
   return {};
 }
 
+void TokenAuth::setLocalWorkerToken(std::string_view token) { local_worker_token_ = cache::Digest::of(token).hex(); }
+
 AuthResult TokenAuth::authenticate(const grpc::ServerContextBase &context, Role role) const {
   std::string_view authorization;
   auto it = context.client_metadata().find("authorization");
@@ -60,6 +64,12 @@ AuthResult TokenAuth::authenticate(const grpc::ServerContextBase &context, Role 
 AuthResult TokenAuth::check(std::string_view authorization, Role role, std::string_view peer) const {
   const auto &tokens = role == Role::kClient ? client_tokens_ : worker_tokens_;
   AuthResult out;
+  constexpr std::string_view kBearer = "Bearer ";
+  if (role == Role::kWorker && !local_worker_token_.empty() && authorization.substr(0, kBearer.size()) == kBearer &&
+      cache::Digest::of(authorization.substr(kBearer.size())).hex() == local_worker_token_) {
+    out.caller = Caller{kLocalWorkerName};
+    return out;
+  }
   if (tokens.empty()) {
     if (role == Role::kWorker) {
       out.error = "this kilnd accepts no remote workers: it has no worker token file (--worker-tokens)";
@@ -70,7 +80,6 @@ AuthResult TokenAuth::check(std::string_view authorization, Role role, std::stri
     out.caller = Caller{"anonymous@" + host};
     return out;
   }
-  constexpr std::string_view kBearer = "Bearer ";
   if (authorization.substr(0, kBearer.size()) != kBearer) {
     out.error = std::string("missing ") + (role == Role::kClient ? "client" : "worker") +
                 " token (metadata \"authorization: Bearer <token>\")";

@@ -19,6 +19,10 @@ namespace kiln::server {
 
 enum class Role { kClient, kWorker };
 
+// The name of the token kilnd gives its own local worker child. A token
+// file may not use it, so no remote worker can pass for the local one.
+inline constexpr const char *kLocalWorkerName = "kilnd-local-worker";
+
 struct Caller {
   std::string name;  // the token's name, or "anonymous" with the peer address
 };
@@ -39,6 +43,10 @@ class TokenAuth {
   // Empty error on success.
   static std::string load(const Files &files, TokenAuth &out);
 
+  // The token kilnd made for its own local worker child (never in a file
+  // an operator writes); a worker showing it is kLocalWorkerName.
+  void setLocalWorkerToken(std::string_view token);
+
   AuthResult authenticate(const grpc::ServerContextBase &context, Role role) const;
   AuthResult check(std::string_view authorization, Role role, std::string_view peer) const;
   bool clientsNeedTokens() const { return !client_tokens_.empty(); }
@@ -46,6 +54,7 @@ class TokenAuth {
  private:
   std::map<std::string, std::string> client_tokens_;  // sha256 hex -> name
   std::map<std::string, std::string> worker_tokens_;
+  std::string local_worker_token_;  // sha256 hex; empty without a local worker
 };
 
 }  // namespace kiln::server

@@ -27,9 +27,13 @@ struct ServerConfig {
   std::string listen = "127.0.0.1:" + std::to_string(kDefaultPort);
   std::string data_dir;  // default: $XDG_DATA_HOME/kiln or ~/.local/share/kiln
 
-  // The in-process worker with the local toolchains.
+  // The local worker: a kiln-worker child with this machine's toolchains,
+  // started and restarted by kilnd (local/local_worker_process.h).
   bool local_worker = true;
-  int local_slots = 0;  // 0: one per core
+  int local_slots = 0;              // 0: one per core
+  std::string local_worker_binary;  // default: kiln-worker beside kilnd
+  // kilnd serves only once its local worker has connected, or fails to start.
+  std::chrono::milliseconds local_worker_start_timeout{std::chrono::seconds(60)};
 
   // Tokens (auth/token_auth.h). No client file: clients need no token.
   // No worker file: no remote worker is accepted.
@@ -40,6 +44,9 @@ struct ServerConfig {
   // Limits on clients.
   std::int64_t max_request_bytes = 8 << 20;  // IR bytes per compile
   int max_in_flight_per_client = 256;
+  // Limit on a worker: the artifact bytes of one result. A worker that
+  // declares more is dropped as broken before any byte is buffered.
+  std::int64_t max_result_bytes = 1LL << 30;
 
   // Cache under data_dir.
   std::int64_t cache_max_bytes = 10LL << 30;

@@ -8,10 +8,13 @@ void addServerFlags(CLI::App &app, ServerFlags &flags) {
   app.add_option("--listen", c.listen, "Address to serve on")->envname("KILND_LISTEN")->capture_default_str();
   app.add_option("--data-dir", c.data_dir, "Folder for the artifact cache (default: $XDG_DATA_HOME/kiln or ~/.local/share/kiln)")
       ->envname("KILND_DATA_DIR");
-  app.add_flag("--no-local-worker", flags.no_local_worker, "Run no in-process worker: only remote kiln-workers compile")
+  app.add_flag("--no-local-worker", flags.no_local_worker, "Start no local worker child: only remote kiln-workers compile")
       ->envname("KILND_NO_LOCAL_WORKER");
-  app.add_option("--local-slots", c.local_slots, "Jobs the in-process worker runs at once (0: one per core)")
+  app.add_option("--local-slots", c.local_slots, "Jobs the local worker runs at once (0: one per core)")
       ->envname("KILND_LOCAL_SLOTS")->capture_default_str();
+  app.add_option("--local-worker-binary", c.local_worker_binary,
+                 "The kiln-worker kilnd starts as its local worker (default: the one beside kilnd)")
+      ->envname("KILND_LOCAL_WORKER_BINARY");
   app.add_option("--client-tokens", c.client_tokens_file, "File of client tokens; unset, clients need none")
       ->envname("KILND_CLIENT_TOKENS");
   app.add_option("--worker-tokens", c.worker_tokens_file, "File of worker tokens; unset, no remote worker is accepted")

@@ -1,8 +1,16 @@
 #include "server/kilnd/kiln_server.h"
 
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <openssl/rand.h>
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
@@ -12,8 +20,7 @@
 
 #include "server/api/compile_service.h"
 #include "server/api/worker_hub_service.h"
-#include "server/local/local_worker.h"
-#include "worker/daemon/job_runner.h"
+#include "server/local/local_worker_process.h"
 
 namespace kiln::server {
 namespace {
@@ -52,6 +59,58 @@ std::shared_ptr<grpc::ServerCredentials> credentialsFor(const TlsConfig &tls, st
   return grpc::SslServerCredentials(options);
 }
 
+struct LocalWorkerEndpoint {
+  std::string dir;
+  std::string socket;
+  std::string token_file;
+};
+
+// Where the local worker child dials in, and the token it shows: a fresh
+// folder only this user can enter (mkdtemp makes it 0700), holding a socket
+// and a random token. Under $TMPDIR, not the data dir, because a unix
+// socket's path must fit sockaddr_un (108 bytes) and data dirs can be long.
+std::optional<LocalWorkerEndpoint> prepareLocalWorker(TokenAuth &auth, std::string &error) {
+  const char *tmp = std::getenv("TMPDIR");
+  std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/kilnd-XXXXXX";
+  if (!mkdtemp(pattern.data())) {
+    error = "cannot make a folder for the local worker's socket under " + pattern + ": " + strerror(errno);
+    return std::nullopt;
+  }
+  std::filesystem::path dir = pattern;
+  LocalWorkerEndpoint out{dir.string(), (dir / "worker.sock").string(), (dir / "token").string()};
+  if (out.socket.size() > 100) {
+    error = "TMPDIR is too long a path for the local worker's socket (" + out.socket + ")";
+    return std::nullopt;
+  }
+  std::error_code ec;
+  unsigned char random[32];
+  if (RAND_bytes(random, sizeof random) != 1) {
+    error = "cannot make a token for the local worker (no randomness)";
+    return std::nullopt;
+  }
+  static const char *hex = "0123456789abcdef";
+  std::string token;
+  for (unsigned char b : random) token += {hex[b >> 4], hex[b & 15]};
+  std::filesystem::remove(out.token_file, ec);
+  {
+    std::ofstream file(out.token_file, std::ios::trunc);
+    file << kLocalWorkerName << " " << token << "\n";
+    if (!file) {
+      error = "cannot write " + out.token_file;
+      return std::nullopt;
+    }
+  }
+  chmod(out.token_file.c_str(), 0600);
+  auth.setLocalWorkerToken(token);
+  return out;
+}
+
+bool localWorkerConnected(Scheduler &scheduler) {
+  for (const WorkerSnapshot &w : scheduler.stats().workers)
+    if (w.info.local) return true;
+  return false;
+}
+
 }  // namespace
 
 std::unique_ptr<KilnServer> KilnServer::start(ServerConfig config, std::string &error) {
@@ -71,6 +130,9 @@ std::unique_ptr<KilnServer> KilnServer::start(ServerConfig config, std::string &
     error = e;
     return nullptr;
   }
+  std::optional<LocalWorkerEndpoint> local;
+  if (config.local_worker && !(local = prepareLocalWorker(state.auth, error))) return nullptr;
+  if (local) server->local_dir_ = local->dir;
   cache::CacheConfig cache_config;
   cache_config.path = (std::filesystem::path(config.data_dir) / "cache.db").string();
   cache_config.max_bytes = config.cache_max_bytes;
@@ -90,6 +152,7 @@ std::unique_ptr<KilnServer> KilnServer::start(ServerConfig config, std::string &
   server->worker_hub_ = std::make_unique<WorkerHubService>(state);
   grpc::ServerBuilder builder;
   builder.AddListeningPort(config.listen, credentials, &server->port_);
+  if (local) builder.AddListeningPort("unix:" + local->socket, grpc::InsecureServerCredentials());
   // The cap gRPC enforces before kilnd sees a message: a request at the
   // limit, or a worker's 1 MiB chunk, plus framing. Requests over the
   // limit but under the cap get kilnd's own, clearer, refusal.
@@ -110,26 +173,34 @@ std::unique_ptr<KilnServer> KilnServer::start(ServerConfig config, std::string &
     return nullptr;
   }
 
-  if (config.local_worker) {
-    CompileConfig compile_config;
-    auto environment = std::make_shared<const CompileEnvironment>(CompileEnvironment::discover(compile_config));
-    worker::WorkerCapabilities capabilities = worker::discoverCapabilities(*environment);
-    int slots = config.local_slots > 0 ? config.local_slots
-                                       : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-    WorkerInfo info;
-    info.id = "local";
-    info.targets = capabilities.targets;
-    info.profile = capabilities.profile;
-    info.version = "embedded";
-    server->local_worker_ = std::make_unique<LocalWorker>(state.scheduler, environment, slots);
-    server->local_worker_->start(std::move(info));
-  }
   server->ticker_ = std::thread([&state, raw = server.get()] {
     while (!raw->stopped_) {
       state.scheduler.tick();
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   });
+  if (local) {
+    LocalWorkerConfig worker;
+    worker.binary = config.local_worker_binary.empty() ? LocalWorkerProcess::defaultBinary() : config.local_worker_binary;
+    worker.server = "unix:" + local->socket;
+    worker.token_file = local->token_file;
+    worker.slots = config.local_slots;
+    auto log = state.log;
+    server->local_worker_ =
+        std::make_unique<LocalWorkerProcess>(std::move(worker), [log](const std::string &line) { log->warn("{}", line); });
+    if (!server->local_worker_->start(error)) return nullptr;
+    // Serve only once the embedded default can compile: a client that
+    // starts kilnd and compiles at once must not hear "no worker".
+    auto deadline = std::chrono::steady_clock::now() + config.local_worker_start_timeout;
+    while (!localWorkerConnected(state.scheduler)) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        error = "the local worker did not connect within " +
+                std::to_string(config.local_worker_start_timeout.count() / 1000) + " s (its messages are above)";
+        return nullptr;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
   state.log->info("listening on {} (data dir {}, local worker: {}, client tokens: {}, tls: {})", server->address(),
                   config.data_dir, config.local_worker ? "yes" : "no", state.auth.clientsNeedTokens() ? "required" : "none",
                   config.tls.enabled() ? "on" : "off");
@@ -137,6 +208,9 @@ std::unique_ptr<KilnServer> KilnServer::start(ServerConfig config, std::string &
 }
 
 KilnServer::~KilnServer() { shutdown(); }
+
+int KilnServer::localWorkerPid() const { return local_worker_ ? local_worker_->pid() : 0; }
+int KilnServer::localWorkerRestarts() const { return local_worker_ ? local_worker_->restarts() : 0; }
 
 const ServerConfig &KilnServer::config() const { return state_->config; }
 
@@ -159,6 +233,10 @@ void KilnServer::shutdown() {
   // Worker streams never end on their own; give calls a moment, then cancel.
   if (server_) server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
   if (local_worker_) local_worker_->stop();
+  if (!local_dir_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(local_dir_, ec);
+  }
   stopped_ = true;
   if (ticker_.joinable()) ticker_.join();
   if (state.cache) (void)state.cache->flush();

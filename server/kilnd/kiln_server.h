@@ -19,7 +19,7 @@ namespace kiln::server {
 struct ServiceState;
 class CompileService;
 class WorkerHubService;
-class LocalWorker;
+class LocalWorkerProcess;
 
 class KilnServer {
  public:
@@ -33,6 +33,11 @@ class KilnServer {
   const ServerConfig &config() const;
   ServiceState &state() { return *state_; }
 
+  // The local worker child (0 when there is none) and how often it was
+  // restarted, for operators' status and for tests that kill it.
+  int localWorkerPid() const;
+  int localWorkerRestarts() const;
+
   // Refuses new compiles, lets jobs in flight finish (up to drain_timeout),
   // then stops. Safe to call more than once.
   void shutdown();
@@ -44,7 +49,8 @@ class KilnServer {
   std::unique_ptr<CompileService> compile_service_;
   std::unique_ptr<WorkerHubService> worker_hub_;
   std::unique_ptr<grpc::Server> server_;
-  std::unique_ptr<LocalWorker> local_worker_;
+  std::unique_ptr<LocalWorkerProcess> local_worker_;
+  std::string local_dir_;  // the local worker's socket and token; removed on shutdown
   std::thread ticker_;
   int port_ = 0;
   std::atomic<bool> stopped_{false};

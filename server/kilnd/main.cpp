@@ -6,7 +6,7 @@
 
 #include "server/config/server_flags.h"
 #include "server/kilnd/kiln_server.h"
-#include "worker/daemon/process_main.h"
+#include "core/process_main.h"
 
 #ifndef KILN_VERSION
 #define KILN_VERSION "0.1.0"

@@ -8,8 +8,9 @@
 #include <set>
 #include <string>
 
-#include "worker/pipeline/compile.h"
-#include "worker/pipeline/compile_cache.h"
+#include "core/compile_request.h"
+#include "core/compile_result.h"
+#include "core/toolchain_profile.h"
 
 namespace kiln::server {
 
@@ -46,7 +47,8 @@ struct JobOutcome {
 // What a worker is and can do, from its toolchain discovery.
 struct WorkerInfo {
   std::string id;
-  std::set<std::string> targets;
+  std::set<std::string> targets;        // what it serves
+  std::set<std::string> known_targets;  // every target its backends know, served or not
   ToolchainProfile profile;
   int slots = 1;
   bool local = false;  // the in-process worker: no heartbeats

@@ -117,7 +117,7 @@ TEST(CompileKey, LocatedResultsAreServedOnlyToTheSameSourceBytes) {
   note.severity = Severity::kNote;
   located.notes.push_back(note);
   result.diagnostics.push_back(located);
-  result.oracle_verdict = "warnings";
+  result.oracle_verdict = OracleVerdict::kWarnings;
   EXPECT_TRUE(isCacheable(result));
   cache::Manifest manifest = toManifest(result, "w", "kernel text");
   EXPECT_EQ(manifest.oracle_verdict, "warnings");
@@ -126,7 +126,7 @@ TEST(CompileKey, LocatedResultsAreServedOnlyToTheSameSourceBytes) {
   CompileResult back = fromCacheHit({manifest, {"ptx text"}});
   ASSERT_EQ(back.diagnostics.size(), 1u);
   EXPECT_EQ(back.diagnostics[0].notes.size(), 1u);
-  EXPECT_EQ(back.oracle_verdict, "warnings");
+  EXPECT_EQ(back.oracle_verdict, OracleVerdict::kWarnings);
   // Without positions any source with the key may have it.
   result.diagnostics.clear();
   EXPECT_TRUE(hitServes(toManifest(result, "w", "kernel text"), "other text"));

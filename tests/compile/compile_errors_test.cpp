@@ -93,7 +93,7 @@ TEST(CompileErrors, HostileSourceNamesBecomeSafeArtifactNames) {
 
 TEST(CompileErrors, NvccSeesOnlyKilnsOwnFlags) {
   // The argument list is a function of arch and emit kind alone.
-  auto args = toolchain::NvccDriver::arguments("sm_90", toolchain::EmitKind::kCubin);
+  auto args = toolchain::NvccDriver::arguments("sm_90", Emit::kCubin);
   for (const std::string &a : args) EXPECT_EQ(a.find(';'), std::string::npos);
   EXPECT_NE(std::find(args.begin(), args.end(), "kernel.cu"), args.end());
 }

@@ -42,7 +42,7 @@ TEST(CompileOracle, EveryExampleIsCleanOnHopper) {
   for (const auto &file : test::allExamples()) {
     CompileResult result = compile(request(file, oracle::OracleMode::kError), environment());
     EXPECT_TRUE(result.ok()) << file;
-    EXPECT_EQ(result.oracle_verdict, "clean") << file;
+    EXPECT_EQ(result.oracle_verdict, OracleVerdict::kClean) << file;
   }
 }
 
@@ -50,7 +50,7 @@ TEST(CompileOracle, AFaultyPlanFailsTheCompileBeforeAnyToolchainRuns) {
   CompileResult result = compile(request(gemm(), oracle::OracleMode::kError), environment(true));
   EXPECT_FALSE(result.ok());
   EXPECT_TRUE(result.artifacts.empty());
-  EXPECT_EQ(result.oracle_verdict, "errors");
+  EXPECT_EQ(result.oracle_verdict, OracleVerdict::kErrors);
   EXPECT_TRUE(hasCode(result.diagnostics, "oracle.aliasing", Severity::kError) ||
               hasCode(result.diagnostics, "oracle.linear-use", Severity::kError));
   for (const Diagnostic &d : result.diagnostics) {
@@ -64,7 +64,7 @@ TEST(CompileOracle, WarnModeReportsAndStillProduces) {
   CompileResult result = compile(request(gemm(), oracle::OracleMode::kWarn), environment(true));
   EXPECT_TRUE(result.ok());
   EXPECT_FALSE(result.artifacts.empty());
-  EXPECT_EQ(result.oracle_verdict, "warnings");
+  EXPECT_EQ(result.oracle_verdict, OracleVerdict::kWarnings);
   EXPECT_TRUE(hasCode(result.diagnostics, "oracle.aliasing", Severity::kWarning) ||
               hasCode(result.diagnostics, "oracle.linear-use", Severity::kWarning));
 }
@@ -72,14 +72,14 @@ TEST(CompileOracle, WarnModeReportsAndStillProduces) {
 TEST(CompileOracle, OffModeDoesNotLook) {
   CompileResult result = compile(request(gemm(), oracle::OracleMode::kOff), environment(true));
   EXPECT_TRUE(result.ok());
-  EXPECT_EQ(result.oracle_verdict, "off");
+  EXPECT_EQ(result.oracle_verdict, OracleVerdict::kOff);
   for (const Diagnostic &d : result.diagnostics) EXPECT_NE(d.tool, "kiln-oracle");
 }
 
 TEST(CompileOracle, ADeadTileIsAWarningInErrorMode) {
   CompileResult result = compile(request(deadLoad(), oracle::OracleMode::kError), environment());
   EXPECT_TRUE(result.ok());
-  EXPECT_EQ(result.oracle_verdict, "warnings");
+  EXPECT_EQ(result.oracle_verdict, OracleVerdict::kWarnings);
   EXPECT_TRUE(hasCode(result.diagnostics, "oracle.dead-tile", Severity::kWarning));
 }
 
@@ -104,7 +104,7 @@ TEST(CompileOracle, ACachedArtifactCarriesItsVerdictAndLocatedWarnings) {
   EXPECT_FALSE(first.cache_hit);
   CachedCompile second = compileWithCache(r, environment(), cache, "test");
   EXPECT_TRUE(second.cache_hit);
-  EXPECT_EQ(second.result.oracle_verdict, "warnings");
+  EXPECT_EQ(second.result.oracle_verdict, OracleVerdict::kWarnings);
   ASSERT_TRUE(hasCode(second.result.diagnostics, "oracle.dead-tile", Severity::kWarning));
   // The same kernel moved down two lines has the same key, but the cached
   // warning points at the old line: it is compiled again, not served.

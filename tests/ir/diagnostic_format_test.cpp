@@ -1,7 +1,7 @@
 // Compiler-style rendering of kiln::Diagnostic.
 #include <gtest/gtest.h>
 
-#include "worker/pipeline/diagnostic.h"
+#include "core/diagnostic.h"
 
 namespace kiln {
 namespace {

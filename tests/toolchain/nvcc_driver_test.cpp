@@ -35,11 +35,11 @@ std::string allText(const std::vector<Diagnostic> &diagnostics) {
 }
 
 TEST(NvccArguments, AreBuiltFromArchAndEmitKindOnly) {
-  EXPECT_EQ(NvccDriver::arguments("sm_90", EmitKind::kPtx),
+  EXPECT_EQ(NvccDriver::arguments("sm_90", Emit::kPtx),
             (std::vector<std::string>{"-arch=sm_90", "-ptx", "-o", "kernel.ptx", "kernel.cu"}));
-  EXPECT_EQ(NvccDriver::arguments("sm_90", EmitKind::kCubin),
+  EXPECT_EQ(NvccDriver::arguments("sm_90", Emit::kCubin),
             (std::vector<std::string>{"-arch=sm_90", "-cubin", "-o", "kernel.cubin", "kernel.cu"}));
-  EXPECT_EQ(NvccDriver::arguments("sm_90", EmitKind::kFatbin),
+  EXPECT_EQ(NvccDriver::arguments("sm_90", Emit::kFatbin),
             (std::vector<std::string>{"-fatbin", "-gencode", "arch=compute_90,code=[sm_90,compute_90]", "-o",
                                       "kernel.fatbin", "kernel.cu"}));
 }
@@ -66,7 +66,7 @@ class RealNvcc : public ::testing::Test {
     bwrap_usable_ = probeBwrap(config_.sandbox.bwrap_path).usable;
   }
 
-  NvccResult compile(const std::string &source, EmitKind emit = EmitKind::kCubin,
+  NvccResult compile(const std::string &source, Emit emit = Emit::kCubin,
                      const std::string &arch = "sm_90") {
     return driver_->compile(NvccJob{source, arch, emit});
   }
@@ -78,7 +78,7 @@ class RealNvcc : public ::testing::Test {
 };
 
 TEST_F(RealNvcc, CompilesToPtx) {
-  NvccResult r = compile(kScale, EmitKind::kPtx);
+  NvccResult r = compile(kScale, Emit::kPtx);
   ASSERT_TRUE(r.ok()) << allText(r.diagnostics);
   EXPECT_NE(r.artifact.find(".entry scale"), std::string::npos);
   EXPECT_NE(r.artifact.find(".target sm_90"), std::string::npos);
@@ -93,7 +93,7 @@ TEST_F(RealNvcc, CompilesToPtx) {
 }
 
 TEST_F(RealNvcc, CompilesToCubin) {
-  NvccResult r = compile(kScale, EmitKind::kCubin);
+  NvccResult r = compile(kScale, Emit::kCubin);
   ASSERT_TRUE(r.ok()) << allText(r.diagnostics);
   ASSERT_GE(r.artifact.size(), 4u);
   EXPECT_EQ(r.artifact.substr(0, 4), "\x7f" "ELF");
@@ -102,7 +102,7 @@ TEST_F(RealNvcc, CompilesToCubin) {
 class RealNvccFatbin : public RealNvcc, public ::testing::WithParamInterface<std::string> {};
 
 TEST_P(RealNvccFatbin, CompilesForEverySupportedArch) {
-  NvccResult r = compile(kScale, EmitKind::kFatbin, GetParam());
+  NvccResult r = compile(kScale, Emit::kFatbin, GetParam());
   ASSERT_TRUE(r.ok()) << allText(r.diagnostics);
   // A fatbin starts with the magic 0xBA55ED50, little-endian.
   ASSERT_GE(r.artifact.size(), 4u);
@@ -185,7 +185,7 @@ TEST_F(RealNvcc, WorkDirIsRemovedAfterEveryCompile) {
   EXPECT_EQ(entriesIn(work_root_.path()), 0u);
   compile("this is not CUDA");
   EXPECT_EQ(entriesIn(work_root_.path()), 0u);
-  compile(kScale, EmitKind::kCubin, "sm_70");
+  compile(kScale, Emit::kCubin, "sm_70");
   EXPECT_EQ(entriesIn(work_root_.path()), 0u);
 }
 
@@ -194,7 +194,7 @@ TEST_F(RealNvcc, TimeoutIsReported) {
   config.timeout = std::chrono::milliseconds(1);
   NvccDiscovery found = NvccDriver::discover(config);
   ASSERT_TRUE(found.driver);
-  NvccResult r = found.driver->compile(NvccJob{kScale, "sm_90", EmitKind::kCubin});
+  NvccResult r = found.driver->compile(NvccJob{kScale, "sm_90", Emit::kCubin});
   EXPECT_TRUE(r.artifact.empty());
   ASSERT_EQ(r.diagnostics.size(), 1u) << allText(r.diagnostics);
   EXPECT_EQ(r.diagnostics[0].severity, Severity::kError);
@@ -204,7 +204,7 @@ TEST_F(RealNvcc, TimeoutIsReported) {
 
 TEST_F(RealNvcc, UnsupportedArchIsRejectedWithoutRunningAnything) {
   for (std::string arch : {"sm_70", "sm_90; rm -rf /", "", "compute_90", "sm_90 -o /etc/passwd"}) {
-    NvccResult r = compile(kScale, EmitKind::kCubin, arch);
+    NvccResult r = compile(kScale, Emit::kCubin, arch);
     EXPECT_TRUE(r.artifact.empty()) << arch;
     ASSERT_EQ(r.diagnostics.size(), 1u) << arch;
     EXPECT_NE(r.diagnostics[0].message.find("unsupported GPU architecture"), std::string::npos);
@@ -219,7 +219,7 @@ TEST_F(RealNvcc, UnsandboxedModeStillCompilesAndSaysSo) {
   config.sandbox.mode = SandboxMode::kNever;
   NvccDiscovery found = NvccDriver::discover(config);
   ASSERT_TRUE(found.driver);
-  NvccResult r = found.driver->compile(NvccJob{kScale, "sm_80", EmitKind::kPtx});
+  NvccResult r = found.driver->compile(NvccJob{kScale, "sm_80", Emit::kPtx});
   ASSERT_TRUE(r.ok()) << allText(r.diagnostics);
   EXPECT_FALSE(r.sandboxed);
   EXPECT_NE(r.sandbox_note.find("disabled"), std::string::npos);
@@ -231,7 +231,7 @@ TEST_F(RealNvcc, OversizedSourceIsRejected) {
   config.max_source_bytes = 10;
   NvccDiscovery found = NvccDriver::discover(config);
   ASSERT_TRUE(found.driver);
-  NvccResult r = found.driver->compile(NvccJob{kScale, "sm_90", EmitKind::kPtx});
+  NvccResult r = found.driver->compile(NvccJob{kScale, "sm_90", Emit::kPtx});
   EXPECT_TRUE(r.argv.empty());
   ASSERT_EQ(r.diagnostics.size(), 1u);
   EXPECT_NE(r.diagnostics[0].message.find("over the limit"), std::string::npos);

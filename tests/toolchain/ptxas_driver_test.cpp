@@ -51,7 +51,7 @@ class RealPtxas : public ::testing::Test {
     NvccDiscovery nvcc = NvccDriver::discover(nvcc_config);
     EXPECT_TRUE(nvcc.driver);
     if (!nvcc.driver) return {};
-    NvccResult r = nvcc.driver->compile(NvccJob{source, arch, EmitKind::kPtx});
+    NvccResult r = nvcc.driver->compile(NvccJob{source, arch, kiln::Emit::kPtx});
     EXPECT_TRUE(r.ok()) << allText(r.diagnostics);
     return r.artifact;
   }

@@ -3,32 +3,34 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstring>
 
 #include "kiln/v1/worker.pb.h"
-#include "proto/convert/wire_convert.h"
+#include "proto/convert/worker_messages.h"
 
 namespace kiln::worker {
 namespace {
 
-// The child's report: a length-prefixed JobResult, then each artifact's
-// bytes length-prefixed, in order.
-void appendFrame(std::string &out, std::string_view bytes) {
+// The child's report: the worker messages of its result (JobResult, then
+// WorkerChunk...), the same ones kiln-worker sends kilnd, each as a 64-bit
+// length and the serialized message.
+void appendFrame(std::string &out, const std::string &bytes) {
   std::uint64_t size = bytes.size();
   out.append(reinterpret_cast<const char *>(&size), sizeof size);
   out.append(bytes);
 }
 
-bool readFrame(std::string_view &in, std::string &out) {
+bool readFrame(std::string_view &in, std::string_view &out) {
   std::uint64_t size = 0;
   if (in.size() < sizeof size) return false;
   std::memcpy(&size, in.data(), sizeof size);
   in.remove_prefix(sizeof size);
   if (in.size() < size) return false;
-  out.assign(in.substr(0, size));
+  out = in.substr(0, size);
   in.remove_prefix(size);
   return true;
 }
@@ -44,30 +46,25 @@ bool writeAll(int fd, std::string_view bytes) {
 }
 
 CompileResult failure(const std::string &source_name, const std::string &message) {
-  CompileResult result;
-  Diagnostic d;
-  d.file = source_name;
-  d.message = message;
-  d.tool = "kiln-worker";
-  result.diagnostics.push_back(std::move(d));
-  return result;
+  return failedResult(message, "kiln-worker", source_name);
 }
 
+// The result the frames hold; nothing unless they are exactly one
+// complete result. Digests are checked as for any worker's result.
 std::optional<CompileResult> decode(std::string_view in) {
-  std::string header;
-  v1::JobResult job;
-  if (!readFrame(in, header) || !job.ParseFromString(header)) return std::nullopt;
-  CompileResult result;
-  for (const v1::Diagnostic &d : job.diagnostics()) result.diagnostics.push_back(wire::fromProto(d));
-  for (const v1::StageTiming &t : job.timings()) result.timings.push_back({t.stage(), t.ms()});
-  for (const std::string &tool : job.tools()) result.tools.push_back(tool);
-  result.oracle_verdict = job.oracle_verdict();
-  for (const v1::ArtifactInfo &info : job.artifacts()) {
-    Artifact artifact{info.name(), info.kind(), {}};
-    if (!readFrame(in, artifact.bytes)) return std::nullopt;
-    result.artifacts.push_back(std::move(artifact));
+  // A job child has no business sending more than its worker may send kilnd.
+  wire::ResultReceiver receiver(std::int64_t{4} << 30, "kiln-worker");
+  std::optional<CompileResult> result;
+  while (!in.empty()) {
+    std::string_view frame;
+    v1::WorkerMessage message;
+    std::string error;
+    if (result || !readFrame(in, frame) || !message.ParseFromArray(frame.data(), static_cast<int>(frame.size())))
+      return std::nullopt;
+    std::optional<wire::ResultReceiver::Completed> done = receiver.add(message, error);
+    if (!error.empty()) return std::nullopt;
+    if (done) result = std::move(done->result);
   }
-  if (!in.empty()) return std::nullopt;
   return result;
 }
 
@@ -84,16 +81,15 @@ CompileResult runIsolated(const std::function<CompileResult()> &job, const std::
     return failure(source_name, std::string("cannot fork the job: ") + strerror(errno));
   }
   if (pid == 0) {
+    // A job never outlives its worker, even one killed with SIGKILL.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     // Other jobs' pipes, forked from sibling threads, must not stay open
     // here, or their readers would wait for this child to exit.
     if (fds[1] > 3) close_range(3, static_cast<unsigned>(fds[1]) - 1, 0);
     close_range(static_cast<unsigned>(fds[1]) + 1, ~0u, 0);
     CompileResult result = job();
-    v1::JobResult header;
-    wire::toJobResult(result, &header);
     std::string out;
-    appendFrame(out, header.SerializeAsString());
-    for (const Artifact &a : result.artifacts) appendFrame(out, a.bytes);
+    for (const v1::WorkerMessage &message : wire::resultMessages(0, result)) appendFrame(out, message.SerializeAsString());
     _exit(writeAll(fds[1], out) ? 0 : 1);
   }
   close(fds[1]);

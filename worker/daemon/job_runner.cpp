@@ -1,6 +1,10 @@
 #include "worker/daemon/job_runner.h"
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <exception>
+#include <string_view>
 
 #include "worker/plan/nvidia_targets.h"
 
@@ -9,20 +13,37 @@ namespace kiln::worker {
 WorkerCapabilities discoverCapabilities(const CompileEnvironment &environment,
                                         const std::set<std::string> &only_targets) {
   WorkerCapabilities out;
-  for (const std::string &target : plan::nvidiaTargetNames())
+  for (const std::string &target : plan::nvidiaTargetNames()) {
+    out.known_targets.insert(target);
     if (only_targets.empty() || only_targets.count(target)) out.targets.insert(target);
+  }
   out.profile = toolchainProfile(environment);
   return out;
 }
 
+namespace {
+
+// Test-only fault injection, for tests that prove one job's crash or hang
+// stays that job's: with KILN_TEST_FAULT=abort|hang in the worker's
+// environment, a job whose source contains KILN_TEST_FAULT_MARKER aborts or
+// hangs where the pipeline would run. Inert unless the operator of the
+// worker sets both; a client's request alone can never trigger it.
+void injectTestFault(const CompileRequest &request) {
+  const char *fault = std::getenv("KILN_TEST_FAULT");
+  const char *marker = std::getenv("KILN_TEST_FAULT_MARKER");
+  if (!fault || !marker || !*marker || request.source.text.find(marker) == std::string::npos) return;
+  if (std::string_view(fault) == "abort") std::abort();
+  if (std::string_view(fault) == "hang")
+    for (;;) pause();
+}
+
+}  // namespace
+
 CompileResult runJob(const CompileRequest &request, const CompileEnvironment &environment) {
+  injectTestFault(request);
   auto failed = [&](const std::string &what) {
-    CompileResult result;
-    Diagnostic d;
-    d.file = request.source.name;
-    d.message = "internal error in the compile pipeline: " + what + "; please report it with the input";
-    result.diagnostics.push_back(std::move(d));
-    return result;
+    return failedResult("internal error in the compile pipeline: " + what + "; please report it with the input",
+                        "kiln", request.source.name);
   };
   try {
     return compile(request, environment);

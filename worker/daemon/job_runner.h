@@ -14,7 +14,8 @@ namespace kiln::worker {
 // `only_targets`, when not empty, narrows the targets (an operator dedicating
 // a worker); it never adds one kiln does not know.
 struct WorkerCapabilities {
-  std::set<std::string> targets;
+  std::set<std::string> targets;        // served
+  std::set<std::string> known_targets;  // every target the backends know
   ToolchainProfile profile;
 };
 WorkerCapabilities discoverCapabilities(const CompileEnvironment &environment,

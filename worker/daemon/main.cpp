@@ -7,8 +7,8 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "client/lib/token_file.h"
-#include "worker/daemon/process_main.h"
+#include "core/token_file.h"
+#include "core/process_main.h"
 #include "worker/daemon/worker_session.h"
 
 #ifndef KILN_VERSION
@@ -44,7 +44,7 @@ int main(int argc, char **argv) {
       return 2;
     }
     std::string error;
-    std::optional<std::string> token = kiln::client::readTokenFile(token_file, error);
+    std::optional<std::string> token = kiln::readTokenFile(token_file, error);
     if (!token) {
       std::cerr << "kiln-worker: error: " << error << "\n";
       return 1;

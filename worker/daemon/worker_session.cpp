@@ -12,6 +12,7 @@
 
 #include "kiln/v1/worker.grpc.pb.h"
 #include "proto/convert/wire_convert.h"
+#include "proto/convert/worker_messages.h"
 #include "worker/daemon/isolated_job.h"
 
 #ifndef KILN_VERSION
@@ -40,6 +41,7 @@ v1::Capabilities toProto(const WorkerConfig &config, const WorkerCapabilities &c
   v1::Capabilities out;
   out.set_worker_id(config.id.empty() ? defaultWorkerId() : config.id);
   for (const std::string &target : capabilities.targets) out.add_targets(target);
+  for (const std::string &target : capabilities.known_targets) out.add_known_targets(target);
   for (const auto &[name, identity] : capabilities.profile.tools) {
     v1::Toolchain *tool = out.add_toolchains();
     tool->set_name(name);
@@ -157,19 +159,8 @@ SessionEnd WorkerSession::run(const std::function<void(const std::string &)> &lo
               d.message = "the worker cannot run this job: " + spec.error;
               result.diagnostics.push_back(d);
             }
-            v1::WorkerMessage out;
-            out.mutable_result()->set_job_id(job.job_id());
-            wire::toJobResult(result, out.mutable_result());
-            bool sent = connection.write(out);
-            for (std::size_t i = 0; sent && i < result.artifacts.size(); ++i)
-              wire::forEachChunk(result.artifacts[i].bytes, [&](std::int64_t offset, std::string_view piece) {
-                v1::WorkerMessage chunk;
-                chunk.mutable_chunk()->set_job_id(job.job_id());
-                chunk.mutable_chunk()->mutable_chunk()->set_index(static_cast<std::uint32_t>(i));
-                chunk.mutable_chunk()->mutable_chunk()->set_offset(offset);
-                chunk.mutable_chunk()->mutable_chunk()->set_data(piece.data(), piece.size());
-                if (sent) sent = connection.write(chunk);
-              });
+            for (const v1::WorkerMessage &out : wire::resultMessages(job.job_id(), result))
+              if (!connection.write(out)) break;
             --connection.busy;
           }
         });

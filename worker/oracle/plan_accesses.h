@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "worker/oracle/device_spec.h"
-#include "worker/pipeline/diagnostic.h"
+#include "core/diagnostic.h"
 #include "worker/plan/memory_plan.h"
 
 namespace kiln::oracle {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "worker/pipeline/diagnostic.h"
+#include "core/diagnostic.h"
 #include "worker/plan/memory_plan.h"
 
 namespace kiln::oracle {

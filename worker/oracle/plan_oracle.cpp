@@ -7,21 +7,6 @@
 
 namespace kiln::oracle {
 
-const char *oracleModeName(OracleMode mode) {
-  switch (mode) {
-    case OracleMode::kError: return "error";
-    case OracleMode::kWarn: return "warn";
-    case OracleMode::kOff: return "off";
-  }
-  return "?";
-}
-
-std::optional<OracleMode> parseOracleMode(std::string_view text) {
-  for (OracleMode mode : {OracleMode::kError, OracleMode::kWarn, OracleMode::kOff})
-    if (text == oracleModeName(mode)) return mode;
-  return std::nullopt;
-}
-
 std::vector<Diagnostic> checkPlan(const plan::KernelPlan &plan, const DeviceSpec &device) {
   std::vector<Diagnostic> out;
   auto append = [&out](std::vector<Diagnostic> found) {

@@ -24,18 +24,16 @@
 #include <vector>
 
 #include "worker/oracle/device_spec.h"
-#include "worker/pipeline/diagnostic.h"
+#include "core/diagnostic.h"
+#include "core/oracle_mode.h"
 #include "worker/plan/memory_plan.h"
 
 namespace kiln::oracle {
 
-/// How a finding affects a compile: `error` fails it, `warn` attaches the
-/// diagnostics (as warnings) and still produces the artifact, `off` skips
-/// the oracle.
-enum class OracleMode { kError, kWarn, kOff };
-
-const char *oracleModeName(OracleMode mode);
-std::optional<OracleMode> parseOracleMode(std::string_view text);
+// The modes are core value types (core/oracle_mode.h); the oracle applies them.
+using kiln::OracleMode;
+using kiln::oracleModeName;
+using kiln::parseOracleMode;
 
 /// Every check over `plan` on `device`. Errors are kError (dead-tile is
 /// kWarning) whatever the mode; applyMode turns them into what a mode wants.

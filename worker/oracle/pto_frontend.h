@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "worker/pipeline/diagnostic.h"
+#include "core/diagnostic.h"
 #include "worker/plan/memory_plan.h"
 
 namespace kiln::oracle {

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "worker/oracle/shared_plan.h"
-#include "worker/pipeline/diagnostic.h"
+#include "core/diagnostic.h"
 
 namespace kiln::oracle {
 

@@ -20,10 +20,6 @@ Diagnostic plainError(std::string message) {
   return d;
 }
 
-bool wants(const CompileRequest &request, Emit emit) {
-  return std::find(request.emit.begin(), request.emit.end(), emit) != request.emit.end();
-}
-
 /// The artifacts' base name: the source file's stem, reduced to characters
 /// that are safe in any file name.
 std::string artifactStem(const std::string &sourceName) {
@@ -72,17 +68,14 @@ void builtinArtifacts(const CompileRequest &request, const CompileEnvironment &e
 /// nvcc path: kiln's CUDA C compiled by nvcc, once per binary kind.
 void nvccArtifacts(const CompileRequest &request, const CompileEnvironment &env, const std::string &cuda,
                    const std::string &arch, const std::string &stem, CompileResult &result) {
-  const std::pair<Emit, toolchain::EmitKind> kinds[] = {{Emit::kPtx, toolchain::EmitKind::kPtx},
-                                                        {Emit::kCubin, toolchain::EmitKind::kCubin},
-                                                        {Emit::kFatbin, toolchain::EmitKind::kFatbin}};
-  for (const auto &[emit, kind] : kinds) {
+  for (Emit emit : {Emit::kPtx, Emit::kCubin, Emit::kFatbin}) {
     if (!wants(request, emit)) continue;
     const toolchain::NvccDriver *nvcc = env.nvcc();
     if (!nvcc) {
       append(result.diagnostics, env.nvccMissing());
       return;
     }
-    toolchain::NvccResult compiled = nvcc->compile({cuda, arch, kind});
+    toolchain::NvccResult compiled = nvcc->compile({cuda, arch, emit});
     append(result.diagnostics, compiled.diagnostics);
     result.timings.push_back({std::string("nvcc-") + emitName(emit), static_cast<double>(compiled.wall_ms)});
     result.tools.push_back(compiled.identity.key());

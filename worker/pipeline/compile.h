@@ -1,5 +1,6 @@
 // Compiling Tile IR for an NVIDIA target: the whole job a worker runs.
-// MLIR-free, so the CLI and the server call it without MLIR headers.
+// MLIR-free, so the CLI calls it without MLIR headers. The request and
+// result value types are in core/.
 //
 //   source -> front end -> inline helpers -> plan (per kernel) -> oracle
 //          -> lower to upstream GPU MLIR -> { built-in: NVVM -> PTX -> ptxas
@@ -10,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "core/compile_request.h"
+#include "core/compile_result.h"
 #include "worker/oracle/plan_oracle.h"
 #include "worker/pipeline/frontend.h"
 #include "worker/plan/nvidia_targets.h"
@@ -17,43 +20,6 @@
 #include "worker/toolchain/ptxas_driver.h"
 
 namespace kiln {
-
-enum class Emit { kPtx, kCubin, kCuda, kFatbin };
-enum class CompilePath { kBuiltin, kNvcc };
-
-const char *emitName(Emit emit);                 // "ptx", "cubin", "cuda", "fatbin"
-std::optional<Emit> parseEmit(const std::string &name);
-const char *compilePathName(CompilePath path);  // "builtin", "nvcc"
-
-struct CompileRequest {
-  SourceFile source;
-  std::string target = "sm_90";
-  std::vector<Emit> emit = {Emit::kCubin};
-  CompilePath via = CompilePath::kBuiltin;
-  // What the safety oracle's findings do: fail the compile (error), ride
-  // along as warnings (warn), or nothing, with the oracle skipped (off).
-  oracle::OracleMode oracle = oracle::OracleMode::kError;
-};
-
-struct Artifact {
-  std::string name;  // file name, e.g. "gemm.cubin" or "launch.json"
-  std::string kind;  // "ptx", "cubin", "cuda", "fatbin", "launch"
-  std::string bytes;
-};
-
-struct StageTiming {
-  std::string stage;
-  double ms = 0;
-};
-
-struct CompileResult {
-  std::vector<Artifact> artifacts;
-  std::vector<Diagnostic> diagnostics;  // errors, warnings, and tool remarks
-  std::vector<StageTiming> timings;
-  std::vector<std::string> tools;       // identities of the tools that ran
-  std::string oracle_verdict;  // "clean", "warnings", "errors", "off"; "" if it did not run
-  bool ok() const { return !hasErrors(diagnostics) && !artifacts.empty(); }
-};
 
 struct CompileConfig {
   FrontendConfig frontend;

@@ -39,12 +39,6 @@ std::optional<std::string> fileDigest(const std::string &path) {
   return digest;
 }
 
-bool wants(const CompileRequest &request, Emit emit) {
-  for (Emit e : request.emit)
-    if (e == emit) return true;
-  return false;
-}
-
 void addOverride(std::map<std::string, std::string> &options, const char *name,
                  const auto &value) {
   if (value) options[name] = std::to_string(*value);
@@ -68,6 +62,7 @@ ToolchainProfile toolchainProfile(const CompileEnvironment &environment) {
     profile.tools["libdevice"] = "sha256:" + *libdevice;
   if (environment.ptxas()) profile.tools["ptxas"] = environment.ptxas()->identity().key();
   if (environment.nvcc()) profile.tools["nvcc"] = environment.nvcc()->identity().key();
+  profile.lowering = kNvidiaLoweringVersion;
   profile.settings["block_threads"] = std::to_string(config.block_threads);
   addOverride(profile.settings, "shared_per_sm", config.target_overrides.shared_per_sm);
   addOverride(profile.settings, "max_shared_per_block", config.target_overrides.max_shared_per_block);
@@ -179,7 +174,7 @@ cache::Manifest toManifest(const CompileResult &result, const std::string &worke
     m.diagnostics.push_back(manifestDiagnostic(d));
     if (located(d) && m.located_source.empty()) m.located_source = cache::Digest::of(source_text).hex();
   }
-  m.oracle_verdict = result.oracle_verdict;
+  m.oracle_verdict = oracleVerdictName(result.oracle_verdict);
   for (const StageTiming &t : result.timings) m.timings.push_back({t.stage, t.ms});
   for (const std::string &tool : result.tools) m.timings.push_back({"tool:" + tool, 0});
   m.worker = worker;
@@ -194,7 +189,7 @@ CompileResult fromCacheHit(const cache::ActionHit &hit) {
   if (!m.launch_metadata.empty())
     result.artifacts.push_back({"launch.json", "launch", m.launch_metadata});
   for (const cache::ManifestDiagnostic &d : m.diagnostics) result.diagnostics.push_back(fromManifest(d));
-  result.oracle_verdict = m.oracle_verdict;
+  result.oracle_verdict = parseOracleVerdict(m.oracle_verdict);
   // Tools ride along as "tool:<identity>" timing rows: the compile that
   // produced the entry ran them, and a hit reports what produced it.
   for (const cache::ManifestTiming &t : m.timings) {

@@ -14,6 +14,7 @@
 
 #include "cache/action_key.h"
 #include "cache/artifact_cache.h"
+#include "core/toolchain_profile.h"
 #include "worker/pipeline/compile.h"
 
 namespace kiln {
@@ -46,20 +47,7 @@ struct CompileKeyResult {
 // those requests compile (and fail) without the cache.
 CompileKeyResult compileKey(const CompileRequest &request, const CompileEnvironment &environment);
 
-// What a worker compiles with, as it enters cache keys: the identities of
-// its tools and the settings that change output. kilnd keys a request with
-// the profile of the worker that will run it, so a worker advertises its
-// profile in its capabilities.
-struct ToolchainProfile {
-  // "llvm" -> "16.0.6", "libdevice" -> "sha256:<hex>", "ptxas"/"nvcc" ->
-  // ToolIdentity::key(). A tool that was not found is absent.
-  std::map<std::string, std::string> tools;
-  // "block_threads" and any target overrides, as decimal strings.
-  std::map<std::string, std::string> settings;
-  std::string lowering = kNvidiaLoweringVersion;
-  friend bool operator==(const ToolchainProfile &, const ToolchainProfile &) = default;
-};
-
+// The profile (core/toolchain_profile.h) of `environment`'s tools and settings.
 ToolchainProfile toolchainProfile(const CompileEnvironment &environment);
 
 // The names of the tools `request` runs ("llvm", "libdevice", "ptxas",

@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "worker/pipeline/diagnostic.h"
+#include "core/diagnostic.h"
+#include "core/source_file.h"
 #include "worker/pipeline/input_guard.h"
 
 namespace kiln {
@@ -17,11 +18,6 @@ struct FrontendConfig {
   // A module without a kernel has nothing to compile; say so instead of
   // accepting e.g. an empty file as a valid, empty module.
   bool require_kernel = true;
-};
-
-struct SourceFile {
-  std::string name;  // used in diagnostics: file:line:col
-  std::string text;
 };
 
 struct KernelSummary {

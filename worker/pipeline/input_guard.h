@@ -7,7 +7,7 @@
 #include <optional>
 #include <string_view>
 
-#include "worker/pipeline/diagnostic.h"
+#include "core/diagnostic.h"
 
 namespace kiln {
 

@@ -5,7 +5,7 @@
 #include "worker/ir/kernel_rules.h"
 #include "worker/ir/registration.h"
 #include "worker/ir/tile_dialect.h"
-#include "worker/pipeline/mlir_diagnostics.h"
+#include "worker/ir/mlir_diagnostics.h"
 #include "llvm/Support/SourceMgr.h"
 
 namespace kiln {

@@ -9,7 +9,7 @@
 #include "worker/ir/tile_dialect.h"
 #include "worker/lower/gpu/lower_to_gpu.h"
 #include "worker/lower/ptx/gpu_to_ptx.h"
-#include "worker/pipeline/mlir_diagnostics.h"
+#include "worker/ir/mlir_diagnostics.h"
 #include "worker/pipeline/oracle_stage.h"
 #include "worker/plan/inline_helpers.h"
 #include "worker/plan/planner.h"

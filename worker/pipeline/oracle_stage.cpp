@@ -15,7 +15,7 @@ oracle::DeviceSpec deviceSpecFor(const plan::NvidiaTarget &target) {
 bool runOracleStage(const std::vector<plan::KernelPlan> &plans, const oracle::DeviceSpec &device,
                     oracle::OracleMode mode, CompileResult &result) {
   if (mode == oracle::OracleMode::kOff) {
-    result.oracle_verdict = "off";
+    result.oracle_verdict = OracleVerdict::kOff;
     return true;
   }
   std::vector<Diagnostic> findings;
@@ -24,7 +24,9 @@ bool runOracleStage(const std::vector<plan::KernelPlan> &plans, const oracle::De
     findings.insert(findings.end(), found.begin(), found.end());
   }
   bool errors = hasErrors(findings);
-  result.oracle_verdict = findings.empty() ? "clean" : errors && mode == oracle::OracleMode::kError ? "errors" : "warnings";
+  result.oracle_verdict = findings.empty()                                 ? OracleVerdict::kClean
+                          : errors && mode == oracle::OracleMode::kError ? OracleVerdict::kErrors
+                                                                         : OracleVerdict::kWarnings;
   findings = oracle::applyMode(std::move(findings), mode);
   result.diagnostics.insert(result.diagnostics.end(), findings.begin(), findings.end());
   return !hasErrors(findings);

@@ -3,7 +3,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "worker/ir/tile_dialect.h"
 #include "worker/oracle/plan_oracle.h"
-#include "worker/pipeline/mlir_diagnostics.h"
+#include "worker/ir/mlir_diagnostics.h"
 #include "worker/pipeline/module_loader.h"
 #include "worker/plan/inline_helpers.h"
 #include "worker/plan/plan_for_target.h"

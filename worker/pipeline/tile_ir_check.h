@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "worker/oracle/device_spec.h"
-#include "worker/pipeline/diagnostic.h"
+#include "core/diagnostic.h"
 #include "worker/pipeline/frontend.h"
 
 namespace kiln {

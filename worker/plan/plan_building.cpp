@@ -4,7 +4,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "worker/ir/tile_dialect.h"
 #include "worker/ir/tile_type.h"
-#include "worker/pipeline/mlir_diagnostics.h"
+#include "worker/ir/mlir_diagnostics.h"
 
 namespace kiln::plan {
 namespace {

@@ -9,7 +9,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "worker/pipeline/diagnostic.h"
+#include "core/diagnostic.h"
 #include "worker/plan/memory_plan.h"
 #include "worker/plan/tile_liveness.h"
 

@@ -1,6 +1,6 @@
 #include "worker/reference/argument_binding.h"
 
-#include "worker/pipeline/mlir_diagnostics.h"
+#include "worker/ir/mlir_diagnostics.h"
 #include "worker/reference/scalar_types.h"
 
 namespace kiln::reference {

@@ -1,6 +1,6 @@
 #include "worker/reference/exec_context.h"
 
-#include "worker/pipeline/mlir_diagnostics.h"
+#include "worker/ir/mlir_diagnostics.h"
 
 namespace kiln::reference {
 namespace {

@@ -10,7 +10,7 @@
 #include <variant>
 #include <vector>
 
-#include "worker/pipeline/diagnostic.h"
+#include "core/diagnostic.h"
 #include "worker/pipeline/frontend.h"
 
 namespace kiln::reference {

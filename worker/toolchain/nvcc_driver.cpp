@@ -5,15 +5,6 @@
 
 namespace kiln::toolchain {
 
-const char *emitKindName(EmitKind kind) {
-  switch (kind) {
-    case EmitKind::kPtx: return "ptx";
-    case EmitKind::kCubin: return "cubin";
-    case EmitKind::kFatbin: return "fatbin";
-  }
-  return "cubin";
-}
-
 NvccDriver::NvccDriver(NvccConfig config, ToolIdentity identity)
     : config_(std::move(config)), identity_(std::move(identity)) {}
 
@@ -25,12 +16,13 @@ NvccDiscovery NvccDriver::discover(NvccConfig config) {
   return result;
 }
 
-std::vector<std::string> NvccDriver::arguments(const std::string &arch, EmitKind emit) {
-  std::string output = std::string("kernel.") + emitKindName(emit);
+std::vector<std::string> NvccDriver::arguments(const std::string &arch, Emit emit) {
+  std::string output = std::string("kernel.") + emitName(emit);
   switch (emit) {
-    case EmitKind::kPtx: return {"-arch=" + arch, "-ptx", "-o", output, "kernel.cu"};
-    case EmitKind::kCubin: return {"-arch=" + arch, "-cubin", "-o", output, "kernel.cu"};
-    case EmitKind::kFatbin: {
+    case Emit::kPtx: return {"-arch=" + arch, "-ptx", "-o", output, "kernel.cu"};
+    case Emit::kCubin: return {"-arch=" + arch, "-cubin", "-o", output, "kernel.cu"};
+    case Emit::kCuda: return {};
+    case Emit::kFatbin: {
       // SASS for the arch plus its PTX, so newer GPUs can JIT the kernel.
       std::string virt = virtualArch(arch);
       return {"-fatbin", "-gencode", "arch=" + virt + ",code=[" + arch + "," + virt + "]",
@@ -52,9 +44,16 @@ NvccResult NvccDriver::compile(const NvccJob &job) const {
   ToolInvocation invocation;
   invocation.tool = &identity_;
   invocation.args = arguments(job.arch, job.emit);
+  if (invocation.args.empty()) {
+    Diagnostic d;
+    d.tool = "nvcc";
+    d.message = std::string("nvcc does not emit ") + emitName(job.emit) + "; it writes ptx, cubin or fatbin";
+    result.diagnostics.push_back(std::move(d));
+    return result;
+  }
   invocation.input_name = "kernel.cu";
   invocation.input_text = job.source;
-  invocation.output_name = std::string("kernel.") + emitKindName(job.emit);
+  invocation.output_name = std::string("kernel.") + emitName(job.emit);
   invocation.logical_names = {{"kernel.cu", "kernel.cu"}};
   invocation.timeout = config_.timeout;
   invocation.limits = config_.limits;

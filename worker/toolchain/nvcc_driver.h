@@ -9,18 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "worker/pipeline/diagnostic.h"
+#include "core/diagnostic.h"
+#include "core/emit.h"
 #include "worker/toolchain/process_runner.h"
 #include "worker/toolchain/sandbox.h"
 #include "worker/toolchain/tool_discovery.h"
 #include "worker/toolchain/tool_identity.h"
 
 namespace kiln::toolchain {
-
-enum class EmitKind { kPtx, kCubin, kFatbin };
-
-/// "ptx", "cubin", "fatbin": also the artifact's file extension.
-const char *emitKindName(EmitKind kind);
 
 struct NvccConfig {
   /// The nvcc to use (file or directory); empty searches (tool_discovery.h).
@@ -38,7 +34,7 @@ struct NvccConfig {
 struct NvccJob {
   std::string source;  // CUDA C++ text
   std::string arch;    // "sm_90"; see gpu_arch.h
-  EmitKind emit = EmitKind::kCubin;
+  Emit emit = Emit::kCubin;  // ptx, cubin or fatbin; the name is the output's extension
 };
 
 struct NvccResult {
@@ -69,8 +65,9 @@ class NvccDriver {
   NvccResult compile(const NvccJob &job) const;
 
   /// nvcc's arguments (after its path) for `arch` and `emit`, reading
-  /// kernel.cu and writing kernel.<emit>. `arch` must be supported.
-  static std::vector<std::string> arguments(const std::string &arch, EmitKind emit);
+  /// kernel.cu and writing kernel.<emit>. `arch` must be supported; an
+  /// emit kind nvcc does not write (cuda) has no arguments.
+  static std::vector<std::string> arguments(const std::string &arch, Emit emit);
 
  private:
   NvccDriver(NvccConfig config, ToolIdentity identity);

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "worker/pipeline/diagnostic.h"
+#include "core/diagnostic.h"
 #include "worker/toolchain/output_paths.h"
 
 namespace kiln::toolchain {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "worker/pipeline/diagnostic.h"
+#include "core/diagnostic.h"
 #include "worker/toolchain/process_runner.h"
 #include "worker/toolchain/ptxas_resources.h"
 #include "worker/toolchain/sandbox.h"

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "worker/pipeline/diagnostic.h"
+#include "core/diagnostic.h"
 
 namespace kiln::toolchain {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "worker/pipeline/diagnostic.h"
+#include "core/diagnostic.h"
 
 namespace kiln::toolchain {
 

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "worker/pipeline/diagnostic.h"
+#include "core/diagnostic.h"
 #include "worker/toolchain/process_runner.h"
 
 namespace kiln::toolchain {

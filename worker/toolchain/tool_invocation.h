@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "worker/pipeline/diagnostic.h"
+#include "core/diagnostic.h"
 #include "worker/toolchain/process_runner.h"
 #include "worker/toolchain/sandbox.h"
 #include "worker/toolchain/tool_discovery.h"

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "worker/pipeline/diagnostic.h"
+#include "core/diagnostic.h"
 
 namespace kiln::toolchain {
 

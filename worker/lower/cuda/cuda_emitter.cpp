@@ -4,7 +4,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "worker/lower/cuda/c_syntax.h"
 #include "worker/lower/cuda/cuda_writer.h"
-#include "worker/pipeline/mlir_diagnostics.h"
+#include "worker/ir/mlir_diagnostics.h"
 
 namespace kiln::lower {
 

@@ -8,7 +8,7 @@
 #include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
 #include "worker/lower/ptx/llvm_module_builder.h"
 #include "worker/lower/ptx/nvvm_conversion.h"
-#include "worker/pipeline/mlir_diagnostics.h"
+#include "worker/ir/mlir_diagnostics.h"
 
 namespace kiln::lower {
 namespace {

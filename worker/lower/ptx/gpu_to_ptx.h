@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
-#include "worker/pipeline/diagnostic.h"
+#include "core/diagnostic.h"
 
 namespace kiln::lower {
 

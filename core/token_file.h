@@ -5,9 +5,9 @@
 #include <optional>
 #include <string>
 
-namespace kiln::client {
+namespace kiln {
 
 // The first token in the file at `path`, or nothing with `error` set.
 std::optional<std::string> readTokenFile(const std::string &path, std::string &error);
 
-}  // namespace kiln::client
+}  // namespace kiln

@@ -1,4 +1,4 @@
-#include "worker/pipeline/diagnostic.h"
+#include "core/diagnostic.h"
 
 #include <algorithm>
 

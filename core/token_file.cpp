@@ -1,9 +1,9 @@
-#include "client/lib/token_file.h"
+#include "core/token_file.h"
 
 #include <fstream>
 #include <sstream>
 
-namespace kiln::client {
+namespace kiln {
 
 std::optional<std::string> readTokenFile(const std::string &path, std::string &error) {
   std::ifstream in(path);
@@ -23,4 +23,4 @@ std::optional<std::string> readTokenFile(const std::string &path, std::string &e
   return std::nullopt;
 }
 
-}  // namespace kiln::client
+}  // namespace kiln

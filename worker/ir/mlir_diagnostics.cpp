@@ -1,4 +1,4 @@
-#include "worker/pipeline/mlir_diagnostics.h"
+#include "worker/ir/mlir_diagnostics.h"
 
 namespace kiln {
 

@@ -1,7 +1,4 @@
-// The names of emit kinds and compile paths, as flags and the wire use them.
-// Apart from compile_environment.cpp so MLIR-free binaries (the thin kiln
-// CLI) can link them without the compile pipeline.
-#include "worker/pipeline/compile.h"
+#include "core/emit.h"
 
 namespace kiln {
 
@@ -22,5 +19,11 @@ std::optional<Emit> parseEmit(const std::string &name) {
 }
 
 const char *compilePathName(CompilePath path) { return path == CompilePath::kBuiltin ? "builtin" : "nvcc"; }
+
+std::optional<CompilePath> parseCompilePath(const std::string &name) {
+  for (CompilePath path : {CompilePath::kBuiltin, CompilePath::kNvcc})
+    if (name == compilePathName(path)) return path;
+  return std::nullopt;
+}
 
 }  // namespace kiln
