@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Builds and runs scheduler_bench (100,000 jobs for 10, 100 and 1,000 fake
+# workers, with its anchors in the same run) and writes medians and ratios
+# to bench/results/scheduler.md, with the machine described.
+#   BUILD_DIR (default build), JOBS (default 100000), WORKERS (10,100,1000),
+#   PARALLEL (build jobs, default 1)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${BUILD_DIR:-$root/build}"
+out="$root/bench/results/scheduler.md"
+cmake --build "$build" --target scheduler_bench --parallel "${PARALLEL:-1}" >/dev/null
+json="$(mktemp)"
+trap 'rm -f "$json"' EXIT
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+"$build/bin/scheduler_bench" --jobs "${JOBS:-100000}" --workers "${WORKERS:-10,100,1000}" >"$json"
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+mkdir -p "$(dirname "$out")"
+python3 - "$json" "$out" "$load_before" "$load_after" <<'PY'
+import json, sys, platform, subprocess, datetime
+data = json.load(open(sys.argv[1]))
+rows = data["results"]
+sh = lambda c: subprocess.run(["sh", "-c", c], capture_output=True, text=True).stdout.strip()
+cpu = sh("lscpu | sed -n 's/^Model name: *//p'")
+cores = sh("nproc")
+mem = sh("free -g | awk '/Mem:/{print $2}'")
+anchor = {r["name"]: r for r in rows if r["workers"] == 0}
+floor, handoff = anchor["floor"], anchor["handoff"]
+goal = 20.0
+lines = [
+  "# Scheduler: overhead per job with fake workers (medians)",
+  "",
+  f"Measured {datetime.date.today()} on {cpu or 'unknown CPU'}, {cores} cores, {mem} GiB, {platform.platform()}; "
+  f"kiln built RelWithDebInfo. Load average before/after the run: {sys.argv[3]} / {sys.argv[4]} "
+  "(the machine is shared with other builds; the threaded rows feel that most).",
+  f"{data['jobs']:,} jobs per row, each timed alone from submit() until wait() returns (submit, assigned and sent, "
+  "complete, wait), after a warm-up. Workers have 2 slots each and serve one platform.",
+  "",
+  "- inline: one thread plays client and workers; a window of one job per worker stays in flight, each step "
+  "submits a job and completes, then waits for, the oldest. The scheduler's own CPU cost.",
+  "- threaded: a client thread submits and waits (blocked on the job's condition variable); a worker thread "
+  "answers each send, as a worker's stream would. One job per worker is held running, so every worker is in the index.",
+  "- floor (anchor): the bookkeeping any scheduler does per job, bare: a shared_ptr'd job, a std::map insert "
+  "and erase, three uncontended mutex lock/unlock pairs.",
+  "- handoff (anchor): one round trip between two threads through a bare mutex and condition variable, the floor of threaded.",
+  "",
+  f"Anchors, same run: floor {floor['median_us']:.2f} µs median (p99 {floor['p99_us']:.2f}), "
+  f"handoff {handoff['median_us']:.2f} µs median (p99 {handoff['p99_us']:.2f}).",
+  "",
+  f"## Per-job overhead (goal: at most {goal:.0f} µs median, flat from 10 to 1,000 workers)",
+  "",
+  "| mode | workers | median µs | p99 µs | mean µs | anchor | median / anchor | goal |",
+  "|---|---|---|---|---|---|---|---|",
+]
+for r in rows:
+    if r["workers"] == 0: continue
+    a = floor if r["name"] == "inline" else handoff
+    ok = "met" if r["median_us"] <= goal else "MISSED"
+    lines.append(f"| {r['name']} | {r['workers']:,} | {r['median_us']:.2f} | {r['p99_us']:.2f} | {r['mean_us']:.2f} | "
+                 f"{a['name']} | {r['median_us']/a['median_us']:.2f}x | {ok} |")
+def med(name, w): return next(r["median_us"] for r in rows if r["name"] == name and r["workers"] == w)
+counts = sorted({r["workers"] for r in rows if r["workers"]})
+if len(counts) > 1:
+    lo, hi = counts[0], counts[-1]
+    lines += ["", f"Growth {lo:,} -> {hi:,} workers (median at {hi:,} / median at {lo:,}): "
+              f"inline {med('inline', hi)/med('inline', lo):.2f}x, threaded {med('threaded', hi)/med('threaded', lo):.2f}x."]
+lines += [
+  "",
+  "Assigning a job takes the least loaded entry of its platform's ordered set of free workers, and a",
+  "worker's load change moves it within the sets of the platforms it serves: O(log workers) per job,",
+  "where the scheduler before this scanned every worker for every queued job. Nothing here compiles;",
+  "next to a compile of 100+ ms or a cache hit of 10+ µs the scheduler's share is small.",
+]
+open(sys.argv[2], "w").write("\n".join(lines) + "\n")
+print("\n".join(lines))
+PY
