@@ -3,22 +3,32 @@
 # workers, with its anchors in the same run) and writes medians and ratios
 # to bench/results/scheduler.md, with the machine described.
 #   BUILD_DIR (default build), JOBS (default 100000), WORKERS (10,100,1000),
-#   PARALLEL (build jobs, default 1)
+#   REPS (whole runs, default 3; each row reports the median of their
+#   medians), PARALLEL (build jobs, default 1)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${BUILD_DIR:-$root/build}"
 out="$root/bench/results/scheduler.md"
 cmake --build "$build" --target scheduler_bench --parallel "${PARALLEL:-1}" >/dev/null
-json="$(mktemp)"
-trap 'rm -f "$json"' EXIT
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-"$build/bin/scheduler_bench" --jobs "${JOBS:-100000}" --workers "${WORKERS:-10,100,1000}" >"$json"
+for rep in $(seq "${REPS:-3}"); do
+  "$build/bin/scheduler_bench" --jobs "${JOBS:-100000}" --workers "${WORKERS:-10,100,1000}" >"$work/run-$rep.json"
+done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$(dirname "$out")"
-python3 - "$json" "$out" "$load_before" "$load_after" <<'PY'
-import json, sys, platform, subprocess, datetime
-data = json.load(open(sys.argv[1]))
-rows = data["results"]
+python3 - "$out" "$load_before" "$load_after" "$work"/run-*.json <<'PY'
+import json, sys, platform, subprocess, datetime, statistics
+runs = [json.load(open(path)) for path in sys.argv[4:]]
+data = runs[0]
+def merged(i):
+    same = [run["results"][i] for run in runs]
+    row = dict(same[0])
+    for field in ("median_us", "p99_us", "mean_us"):
+        row[field] = statistics.median(r[field] for r in same)
+    return row
+rows = [merged(i) for i in range(len(data["results"]))]
 sh = lambda c: subprocess.run(["sh", "-c", c], capture_output=True, text=True).stdout.strip()
 cpu = sh("lscpu | sed -n 's/^Model name: *//p'")
 cores = sh("nproc")
@@ -30,9 +40,9 @@ lines = [
   "# Scheduler: overhead per job with fake workers (medians)",
   "",
   f"Measured {datetime.date.today()} on {cpu or 'unknown CPU'}, {cores} cores, {mem} GiB, {platform.platform()}; "
-  f"kiln built RelWithDebInfo. Load average before/after the run: {sys.argv[3]} / {sys.argv[4]} "
+  f"kiln built RelWithDebInfo. Load average before/after: {sys.argv[2]} / {sys.argv[3]} "
   "(the machine is shared with other builds; the threaded rows feel that most).",
-  f"{data['jobs']:,} jobs per row, each timed alone from submit() until wait() returns (submit, assigned and sent, "
+  f"{len(runs)} runs of {data['jobs']:,} jobs per row (each figure: the median over runs), each job timed alone from submit() until wait() returns (submit, assigned and sent, "
   "complete, wait), after a warm-up. Workers have 2 slots each and serve one platform.",
   "",
   "- inline: one thread plays client and workers; a window of one job per worker stays in flight, each step "
@@ -70,6 +80,6 @@ lines += [
   "where the scheduler before this scanned every worker for every queued job. Nothing here compiles;",
   "next to a compile of 100+ ms or a cache hit of 10+ µs the scheduler's share is small.",
 ]
-open(sys.argv[2], "w").write("\n".join(lines) + "\n")
+open(sys.argv[1], "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY

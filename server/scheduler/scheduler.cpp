@@ -47,7 +47,9 @@ std::vector<Scheduler::Send> Scheduler::removeWorkerLocked(
   // Out of the index first, so that its jobs, requeued, cannot go back to it.
   unlinkWorkerLocked(worker);
   std::vector<Platform *> requeued_on;
-  for (JobId id : worker.assigned) {
+  // Newest first: each goes ahead of the queue, so the oldest ends up first.
+  for (auto id_it = worker.assigned.rbegin(); id_it != worker.assigned.rend(); ++id_it) {
+    JobId id = *id_it;
     auto job_it = by_id_.find(id);
     if (job_it == by_id_.end()) continue;
     std::shared_ptr<Job> job = job_it->second;
@@ -85,10 +87,10 @@ void Scheduler::complete(WorkerId worker_id, JobId id, CompileResult result) {
   if (auto it = workers_.find(worker_id); it != workers_.end()) {
     worker = it->second.get();
     worker->last_seen = config_.now();
-    if (worker->assigned.count(id)) {
-      unindexLoadLocked(*worker);
-      worker->assigned.erase(id);
-      indexLoadLocked(*worker);
+    if (auto at = std::find(worker->assigned.begin(), worker->assigned.end(), id); at != worker->assigned.end()) {
+      WorkerLoad before = worker->load();
+      worker->assigned.erase(at);
+      reindexLoadLocked(*worker, before);
       fillWorkerLocked(*worker, sends);  // the slot it freed
     }
   }

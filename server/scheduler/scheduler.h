@@ -38,6 +38,7 @@
 #include "server/scheduler/platform_router.h"
 #include "server/scheduler/scheduler_config.h"
 #include "server/scheduler/worker_link.h"
+#include "server/scheduler/worker_load.h"
 
 namespace kiln::server {
 
@@ -151,10 +152,13 @@ class Scheduler {
   // undoes that for a leaving one.
   void linkWorkerLocked(Worker &worker, const GroupKey &group);
   void unlinkWorkerLocked(Worker &worker);
-  // A worker's load changes only between these two: they move it within
-  // its group and the free sets of its platforms.
-  void unindexLoadLocked(const Worker &worker);
-  void indexLoadLocked(const Worker &worker);
+  // Put a worker in, and take it out of, its group's order and the free
+  // sets of its platforms.
+  void unindexLoadLocked(Worker &worker);
+  void indexLoadLocked(Worker &worker);
+  // Moves a worker whose load was `before` to where its load is now; called
+  // after every change of its jobs. Reuses the tree nodes: no allocation.
+  void reindexLoadLocked(Worker &worker, WorkerLoad before);
   void enqueueLocked(const std::shared_ptr<Job> &job, bool ahead);
   void dequeueLocked(Job &job);
   Send assignLocked(const std::shared_ptr<Job> &job, Worker &worker);

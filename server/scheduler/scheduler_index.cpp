@@ -21,7 +21,7 @@ Scheduler::Platform &Scheduler::platformLocked(const PlatformKey &key, const Job
     if (!canRun(worker->info, requirements)) continue;
     worker->platforms.push_back(&platform);
     ++platform.capable;
-    if (WorkerLoad load = worker->load(); load.hasFreeSlot()) platform.free.insert(load);
+    if (WorkerLoad load = worker->load(); load.hasFreeSlot()) platform.free.emplace(load, worker.get());
   }
   return platform;
 }
@@ -63,18 +63,36 @@ void Scheduler::unlinkWorkerLocked(Worker &worker) {
   for (Platform *platform : platforms) releasePlatformLocked(*platform);
 }
 
-void Scheduler::unindexLoadLocked(const Worker &worker) {
+void Scheduler::unindexLoadLocked(Worker &worker) {
   WorkerLoad load = worker.load();
   worker.group->members.erase(load);
   if (load.hasFreeSlot())
     for (Platform *platform : worker.platforms) platform->free.erase(load);
 }
 
-void Scheduler::indexLoadLocked(const Worker &worker) {
+void Scheduler::indexLoadLocked(Worker &worker) {
   WorkerLoad load = worker.load();
   worker.group->members.insert(load);
   if (load.hasFreeSlot())
-    for (Platform *platform : worker.platforms) platform->free.insert(load);
+    for (Platform *platform : worker.platforms) platform->free.emplace(load, &worker);
+}
+
+void Scheduler::reindexLoadLocked(Worker &worker, WorkerLoad before) {
+  WorkerLoad after = worker.load();
+  auto member = worker.group->members.extract(before);
+  member.value() = after;
+  worker.group->members.insert(std::move(member));
+  for (Platform *platform : worker.platforms) {
+    if (before.hasFreeSlot() && after.hasFreeSlot()) {
+      auto entry = platform->free.extract(before);
+      entry.key() = after;
+      platform->free.insert(std::move(entry));
+    } else if (before.hasFreeSlot()) {
+      platform->free.erase(before);
+    } else if (after.hasFreeSlot()) {
+      platform->free.emplace(after, &worker);
+    }
+  }
 }
 
 void Scheduler::enqueueLocked(const std::shared_ptr<Job> &job, bool ahead) {
@@ -100,9 +118,9 @@ Scheduler::Send Scheduler::assignLocked(const std::shared_ptr<Job> &job, Worker 
   dequeueLocked(*job);
   job->worker = worker.id;
   ++job->attempts;
-  unindexLoadLocked(worker);
-  worker.assigned.insert(job->id);
-  indexLoadLocked(worker);
+  WorkerLoad before = worker.load();
+  worker.assigned.push_back(job->id);
+  reindexLoadLocked(worker, before);
   auto budget = std::chrono::duration_cast<std::chrono::milliseconds>(job->deadline - config_.now());
   return {worker.link, job->id, job->request, std::max(budget, std::chrono::milliseconds(1)), worker.id};
 }
@@ -122,7 +140,7 @@ void Scheduler::fillWorkerLocked(Worker &worker, std::vector<Send> &sends) {
 
 void Scheduler::drainPlatformLocked(Platform &platform, std::vector<Send> &sends) {
   while (!platform.queue.empty() && !platform.free.empty()) {
-    Worker &worker = *workers_.at(platform.free.begin()->worker);
+    Worker &worker = *platform.free.begin()->second;
     std::shared_ptr<Job> job = platform.queue.front();
     sends.push_back(assignLocked(job, worker));
   }

@@ -4,7 +4,9 @@
 // Scheduler::mutex_.
 #pragma once
 
+#include <algorithm>
 #include <list>
+#include <map>
 #include <set>
 
 #include "server/scheduler/platform_router.h"
@@ -43,7 +45,8 @@ struct Scheduler::Platform {
   PlatformKey key;
   JobRequirements requirements;
   std::list<std::shared_ptr<Job>> queue;  // oldest first (ordered by Job::order)
-  std::set<WorkerLoad> free;              // capable workers with a free slot, least loaded first
+  // Capable workers with a free slot, least loaded first.
+  std::map<WorkerLoad, Worker *> free;
   int capable = 0;                        // connected workers that can run these jobs
   int jobs = 0;                           // unfinished jobs routed here
 };
@@ -61,7 +64,9 @@ struct Scheduler::Worker {
   WorkerId id = 0;
   WorkerInfo info;
   std::shared_ptr<WorkerLink> link;
-  std::set<JobId> assigned;  // sent and not answered, including cancelled ones
+  // Sent and not answered, including cancelled ones; at most `slots`, so a
+  // vector beats a tree.
+  std::vector<JobId> assigned;
   Clock::time_point last_seen;
   std::vector<Platform *> platforms;  // those whose jobs it can run
   WorkerGroup *group = nullptr;
