@@ -5,6 +5,11 @@
 #   BUILD_DIR (default build), JOBS (default 100000), WORKERS (10,100,1000),
 #   REPS (whole runs, default 3; each row reports the median of their
 #   medians), PARALLEL (build jobs, default 1)
+#   BEFORE (default bench/results/scheduler-before.json): the same bench's
+#   output for the scheduler before per-platform queues (commit b2c592d,
+#   which scanned every worker per job), shown beside when the file exists.
+#   It was made once by building that commit's server/scheduler/ with this
+#   bench, its two wait() calls given a second argument, nullptr.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${BUILD_DIR:-$root/build}"
@@ -18,9 +23,14 @@ for rep in $(seq "${REPS:-3}"); do
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$(dirname "$out")"
-python3 - "$out" "$load_before" "$load_after" "$work"/run-*.json <<'PY'
+before="${BEFORE:-$root/bench/results/scheduler-before.json}"
+python3 - "$out" "$load_before" "$load_after" "$before" "$work"/run-*.json <<'PY'
 import json, sys, platform, subprocess, datetime, statistics
-runs = [json.load(open(path)) for path in sys.argv[4:]]
+import os
+runs = [json.load(open(path)) for path in sys.argv[5:]]
+before = json.load(open(sys.argv[4]))["results"] if os.path.exists(sys.argv[4]) else []
+def before_us(name, workers):
+    return next((r["median_us"] for r in before if r["name"] == name and r["workers"] == workers), None)
 data = runs[0]
 def merged(i):
     same = [run["results"][i] for run in runs]
@@ -58,21 +68,25 @@ lines = [
   "",
   f"## Per-job overhead (goal: at most {goal:.0f} µs median, flat from 10 to 1,000 workers)",
   "",
-  "| mode | workers | median µs | p99 µs | mean µs | anchor | median / anchor | goal |",
-  "|---|---|---|---|---|---|---|---|",
+  "| mode | workers | median µs | p99 µs | mean µs | anchor | median / anchor | before: median µs | goal |",
+  "|---|---|---|---|---|---|---|---|---|",
 ]
 for r in rows:
     if r["workers"] == 0: continue
     a = floor if r["name"] == "inline" else handoff
     ok = "met" if r["median_us"] <= goal else "MISSED"
+    b = before_us(r["name"], r["workers"])
     lines.append(f"| {r['name']} | {r['workers']:,} | {r['median_us']:.2f} | {r['p99_us']:.2f} | {r['mean_us']:.2f} | "
-                 f"{a['name']} | {r['median_us']/a['median_us']:.2f}x | {ok} |")
+                 f"{a['name']} | {r['median_us']/a['median_us']:.2f}x | {'-' if b is None else f'{b:.2f}'} | {ok} |")
 def med(name, w): return next(r["median_us"] for r in rows if r["name"] == name and r["workers"] == w)
 counts = sorted({r["workers"] for r in rows if r["workers"]})
 if len(counts) > 1:
     lo, hi = counts[0], counts[-1]
     lines += ["", f"Growth {lo:,} -> {hi:,} workers (median at {hi:,} / median at {lo:,}): "
               f"inline {med('inline', hi)/med('inline', lo):.2f}x, threaded {med('threaded', hi)/med('threaded', lo):.2f}x."]
+if before:
+    lines += ["", "before: the scheduler of commit b2c592d (one queue, every worker scanned for every queued job), "
+              "the same bench run once earlier on this machine (bench/results/scheduler-before.json)."]
 lines += [
   "",
   "Assigning a job takes the least loaded entry of its platform's ordered set of free workers, and a",
