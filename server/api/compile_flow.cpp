@@ -167,7 +167,7 @@ std::optional<CompileAnswer> CompileFlow::fast() {
   return std::nullopt;
 }
 
-CompileAnswer CompileFlow::slow(const std::function<bool()> &cancelled) {
+CompileAnswer CompileFlow::slow(CancelSignal &cancel) {
   auto &log = *state_.log;
   const std::string &id = id_;
   const CompileRequest &request = request_;
@@ -200,10 +200,10 @@ CompileAnswer CompileFlow::slow(const std::function<bool()> &cancelled) {
   // A request that joined another's job, for other text with the same
   // meaning, gets that text's diagnostics; located ones would point at the
   // wrong lines, so it runs once more as a job keyed by its own bytes.
-  auto ran = runJob(*key, *direct, profile, key->digest.hex(), cancelled);
+  auto ran = runJob(*key, *direct, profile, key->digest.hex(), cancel);
   if (auto *r = std::get_if<Ran>(&ran); r && r->joined && hasLocatedDiagnostics(r->outcome.result)) {
     log.debug("request={} joined a job with located diagnostics for other text; compiling its own", id);
-    ran = runJob(*key, *direct, profile, key->digest.hex() + ":" + raw, cancelled);
+    ran = runJob(*key, *direct, profile, key->digest.hex() + ":" + raw, cancel);
   }
   if (auto *ended = std::get_if<CompileAnswer>(&ran)) return std::move(*ended);
   const JobOutcome &outcome = std::get<Ran>(ran).outcome;
@@ -214,7 +214,7 @@ CompileAnswer CompileFlow::slow(const std::function<bool()> &cancelled) {
 std::variant<CompileAnswer, CompileFlow::Ran> CompileFlow::runJob(const CompileKey &key, const CompileKey &direct,
                                                                   const ToolchainProfile &profile,
                                                                   const std::string &job_key,
-                                                                  const std::function<bool()> &cancelled) {
+                                                                  CancelSignal &cancel) {
   auto &log = *state_.log;
   const std::string &id = id_;
   const std::string &client = client_;
@@ -254,7 +254,7 @@ std::variant<CompileAnswer, CompileFlow::Ran> CompileFlow::runJob(const CompileK
   }
   auto &ticket = std::get<Scheduler::Ticket>(submitted);
   log.debug("request={} key={} {}", id, job_key.substr(0, 16), ticket.joined ? "joined a job" : "queued");
-  std::optional<JobOutcome> outcome = state_.scheduler.wait(ticket, cancelled);
+  std::optional<JobOutcome> outcome = state_.scheduler.wait(ticket, &cancel);
   if (!outcome) {
     log.info("request={} op=compile client={} cancelled by the client", id, client);
     return refuse(grpc::StatusCode::CANCELLED, "cancelled");

@@ -3,7 +3,7 @@
 //   fast(): auth, limits, validation, the direct-key lookups (memory, then
 //           SQLite); an answer, or nothing when the request needs more
 //   slow(): the canonical-key lookup (parses the IR), then a scheduled job,
-//           waited for until it ends or `cancelled()` turns true
+//           waited for until it ends or `cancel` is cancelled
 #pragma once
 
 #include <chrono>
@@ -17,6 +17,7 @@
 
 #include "kiln/v1/compiler.pb.h"
 #include "server/api/service_state.h"
+#include "server/scheduler/cancel_signal.h"
 #include "worker/pipeline/compile_cache.h"
 
 namespace kiln::server {
@@ -33,7 +34,7 @@ class CompileFlow {
   ~CompileFlow();
 
   std::optional<CompileAnswer> fast();
-  CompileAnswer slow(const std::function<bool()> &cancelled);
+  CompileAnswer slow(CancelSignal &cancel);
   // The answer is ready: the compile no longer counts against the client's
   // in-flight limit, even while the reply is still being written.
   void release() { slot_.reset(); }
@@ -53,7 +54,7 @@ class CompileFlow {
   // that ends the call (refused, cancelled, failed, answered by a recheck).
   std::variant<CompileAnswer, Ran> runJob(const CompileKey &key, const CompileKey &direct,
                                           const ToolchainProfile &profile, const std::string &job_key,
-                                          const std::function<bool()> &cancelled);
+                                          CancelSignal &cancel);
   // Keeps an answer in memory under the direct key, for the next identical request.
   std::shared_ptr<const HotResult> remember(const std::string &direct, CompileResult result,
                                             std::vector<std::string> digests, const std::string &worker,

@@ -1,6 +1,5 @@
 #include "server/api/compile_service.h"
 
-#include <atomic>
 #include <thread>
 
 #include "server/api/compile_flow.h"
@@ -19,7 +18,7 @@ class CompileReactor final : public grpc::ServerWriteReactor<v1::CompileReply> {
       return;
     }
     // A miss may wait minutes for its job: never on gRPC's own threads.
-    std::thread([this] { send(flow_.slow([this] { return cancelled_.load(); })); }).detach();
+    std::thread([this] { send(flow_.slow(cancel_)); }).detach();
   }
 
   void OnWriteDone(bool ok) override {
@@ -29,7 +28,8 @@ class CompileReactor final : public grpc::ServerWriteReactor<v1::CompileReply> {
     }
     next();
   }
-  void OnCancel() override { cancelled_ = true; }
+  // Wakes the job's wait at once (server/scheduler/cancel_signal.h).
+  void OnCancel() override { cancel_.cancel(); }
   void OnDone() override { delete this; }
 
  private:
@@ -55,7 +55,7 @@ class CompileReactor final : public grpc::ServerWriteReactor<v1::CompileReply> {
   CompileFlow flow_;
   CompileAnswer answer_;
   std::size_t next_ = 0;
-  std::atomic<bool> cancelled_{false};
+  CancelSignal cancel_;
 };
 
 }  // namespace

@@ -1,66 +1,31 @@
+// Workers and jobs through their lives: the scheduler's public calls. The
+// index they keep is in scheduler_index.cpp, queries in scheduler_queries.cpp.
 #include "server/scheduler/scheduler.h"
 
 #include <algorithm>
-#include <set>
-#include <sstream>
+
+#include "server/scheduler/scheduler_state.h"
 
 namespace kiln::server {
-
-using Clock = std::chrono::steady_clock;
-
-struct Scheduler::Job {
-  JobId id = 0;
-  std::string key;
-  CompileRequest request;
-  JobRequirements requirements;
-  std::function<void(const JobOutcome &)> on_result;
-  Clock::time_point deadline;
-  int attempts = 0;
-  int waiters = 0;
-  std::optional<WorkerId> worker;  // set while running
-  bool finishing = false;          // on_result is running
-  bool done = false;
-  JobOutcome outcome;
-  std::condition_variable changed;
-};
-
-struct Scheduler::Worker {
-  WorkerInfo info;
-  std::shared_ptr<WorkerLink> link;
-  std::set<JobId> assigned;  // sent and not answered, including cancelled ones
-  Clock::time_point last_seen;
-  int busy() const { return static_cast<int>(assigned.size()); }
-};
-
-namespace {
-
-std::string joinNames(const auto &names) {
-  std::string out;
-  for (const auto &name : names) out += (out.empty() ? "" : ", ") + std::string(name);
-  return out;
-}
-
-bool hasTools(const WorkerInfo &worker, const std::vector<std::string> &tools) {
-  for (const std::string &tool : tools)
-    if (!worker.profile.tools.count(tool)) return false;
-  return true;
-}
-
-}  // namespace
 
 Scheduler::Scheduler(SchedulerConfig config) : config_(std::move(config)) {}
 Scheduler::~Scheduler() = default;
 
 WorkerId Scheduler::addWorker(WorkerInfo info, std::shared_ptr<WorkerLink> link) {
+  info.slots = std::max(1, info.slots);
+  GroupKey group{info.targets, info.profile.tools, info.profile.settings, info.profile.lowering};
   Lock lock(mutex_);
   WorkerId id = next_worker_++;
-  auto worker = std::make_unique<Worker>();
-  worker->info = std::move(info);
-  worker->info.slots = std::max(1, worker->info.slots);
-  worker->link = std::move(link);
-  worker->last_seen = config_.now();
-  workers_[id] = std::move(worker);
-  std::vector<Send> sends = assignLocked();
+  auto owned = std::make_unique<Worker>();
+  Worker &worker = *owned;
+  worker.id = id;
+  worker.info = std::move(info);
+  worker.link = std::move(link);
+  worker.last_seen = config_.now();
+  workers_[id] = std::move(owned);
+  linkWorkerLocked(worker, group);
+  std::vector<Send> sends;
+  fillWorkerLocked(worker, sends);
   lock.unlock();
   deliver(std::move(sends));
   return id;
@@ -75,30 +40,39 @@ void Scheduler::removeWorker(WorkerId worker, const std::string &reason) {
 }
 
 std::vector<Scheduler::Send> Scheduler::removeWorkerLocked(
-    WorkerId worker, const std::string &reason, std::vector<std::shared_ptr<WorkerLink>> &dropped) {
-  auto it = workers_.find(worker);
+    WorkerId worker_id, const std::string &reason, std::vector<std::shared_ptr<WorkerLink>> &dropped) {
+  auto it = workers_.find(worker_id);
   if (it == workers_.end()) return {};
-  for (JobId id : it->second->assigned) {
+  Worker &worker = *it->second;
+  // Out of the index first, so that its jobs, requeued, cannot go back to it.
+  unlinkWorkerLocked(worker);
+  std::vector<Platform *> requeued_on;
+  // Newest first: each goes ahead of the queue, so the oldest ends up first.
+  for (auto id_it = worker.assigned.rbegin(); id_it != worker.assigned.rend(); ++id_it) {
+    JobId id = *id_it;
     auto job_it = by_id_.find(id);
     if (job_it == by_id_.end()) continue;
     std::shared_ptr<Job> job = job_it->second;
-    if (job->worker != worker || job->finishing) continue;
+    if (job->worker != worker_id || job->finishing) continue;
     job->worker.reset();
     if (job->attempts >= config_.max_attempts) {
       JobOutcome outcome;
       outcome.failure = JobFailure::kWorkersLost;
       outcome.attempts = job->attempts;
       outcome.failure_message = "the job lost its worker " + std::to_string(job->attempts) +
-                                " times (last: " + it->second->info.id + ": " + reason + ")";
+                                " times (last: " + worker.info.id + ": " + reason + ")";
       finishLocked(job, std::move(outcome));
     } else {
-      queue_.push_front(job);
+      enqueueLocked(job, /*ahead=*/true);
+      requeued_on.push_back(job->platform);
       ++requeued_;
     }
   }
-  dropped.push_back(it->second->link);
+  dropped.push_back(worker.link);
   workers_.erase(it);
-  return assignLocked();
+  std::vector<Send> sends;
+  for (Platform *platform : requeued_on) drainPlatformLocked(*platform, sends);
+  return sends;
 }
 
 void Scheduler::heartbeat(WorkerId worker) {
@@ -106,16 +80,22 @@ void Scheduler::heartbeat(WorkerId worker) {
   if (auto it = workers_.find(worker); it != workers_.end()) it->second->last_seen = config_.now();
 }
 
-void Scheduler::complete(WorkerId worker, JobId id, CompileResult result) {
+void Scheduler::complete(WorkerId worker_id, JobId id, CompileResult result) {
   Lock lock(mutex_);
-  auto worker_it = workers_.find(worker);
-  if (worker_it != workers_.end()) {
-    worker_it->second->assigned.erase(id);
-    worker_it->second->last_seen = config_.now();
+  std::vector<Send> sends;
+  Worker *worker = nullptr;
+  if (auto it = workers_.find(worker_id); it != workers_.end()) {
+    worker = it->second.get();
+    worker->last_seen = config_.now();
+    if (auto at = std::find(worker->assigned.begin(), worker->assigned.end(), id); at != worker->assigned.end()) {
+      WorkerLoad before = worker->load();
+      worker->assigned.erase(at);
+      reindexLoadLocked(*worker, before);
+      fillWorkerLocked(*worker, sends);  // the slot it freed
+    }
   }
   auto job_it = by_id_.find(id);
-  if (job_it == by_id_.end() || job_it->second->worker != worker || job_it->second->finishing) {
-    std::vector<Send> sends = assignLocked();  // a slot may have come free
+  if (job_it == by_id_.end() || job_it->second->worker != worker_id || job_it->second->finishing) {
     lock.unlock();
     deliver(std::move(sends));
     return;
@@ -125,9 +105,8 @@ void Scheduler::complete(WorkerId worker, JobId id, CompileResult result) {
   job->worker.reset();
   JobOutcome outcome;
   outcome.result = std::move(result);
-  outcome.worker = worker_it != workers_.end() ? worker_it->second->info.id : std::string();
+  outcome.worker = worker ? worker->info.id : std::string();
   outcome.attempts = job->attempts;
-  std::vector<Send> sends = assignLocked();
   lock.unlock();
   deliver(std::move(sends));
   // Outside the lock: storing a result takes milliseconds.
@@ -138,6 +117,8 @@ void Scheduler::complete(WorkerId worker, JobId id, CompileResult result) {
 }
 
 std::variant<Scheduler::Ticket, JobOutcome> Scheduler::submit(Submission submission) {
+  // Routing needs no shared state: done before the lock, like the encoding.
+  PlatformKey route = PlatformRouter::route(submission.requirements);
   Lock lock(mutex_);
   JobOutcome refused;
   if (shutting_down_) {
@@ -152,9 +133,9 @@ std::variant<Scheduler::Ticket, JobOutcome> Scheduler::submit(Submission submiss
   }
   if (submission.recheck)
     if (std::optional<JobOutcome> found = submission.recheck()) return *found;
-  bool runnable = std::any_of(workers_.begin(), workers_.end(),
-                              [&](const auto &w) { return canRun(w.second->info, submission.requirements); });
-  if (!runnable) {
+  Platform &platform = platformLocked(route, submission.requirements);
+  if (platform.capable == 0) {
+    releasePlatformLocked(platform);
     lock.unlock();
     std::vector<std::string> tools;
     for (const auto &[tool, identity] : submission.requirements.tools) tools.push_back(tool);
@@ -162,41 +143,53 @@ std::variant<Scheduler::Ticket, JobOutcome> Scheduler::submit(Submission submiss
     refused.failure_message = explainNoWorker(submission.request.target, tools);
     return refused;
   }
-  if (queue_.size() >= config_.max_queued) {
+  if (queued_ >= config_.max_queued) {
     refused.failure = JobFailure::kOverloaded;
-    refused.failure_message = "the job queue is full (" + std::to_string(queue_.size()) + " jobs)";
+    refused.failure_message = "the job queue is full (" + std::to_string(queued_) + " jobs)";
+    releasePlatformLocked(platform);
     return refused;
   }
   auto job = std::make_shared<Job>();
   job->id = next_job_++;
   job->key = std::move(submission.key);
   job->request = std::move(submission.request);
-  job->requirements = std::move(submission.requirements);
   job->on_result = std::move(submission.on_result);
   job->deadline = config_.now() + config_.job_deadline;
   job->waiters = 1;
+  job->platform = &platform;
+  ++platform.jobs;
   by_key_[job->key] = job;
   by_id_[job->id] = job;
-  queue_.push_back(job);
-  std::vector<Send> sends = assignLocked();
+  enqueueLocked(job, /*ahead=*/false);
+  std::vector<Send> sends;
+  drainPlatformLocked(platform, sends);
   lock.unlock();
   deliver(std::move(sends));
   return Ticket{job, false};
 }
 
-std::optional<JobOutcome> Scheduler::wait(Ticket &ticket, const std::function<bool()> &cancelled) {
+std::optional<JobOutcome> Scheduler::wait(Ticket &ticket, CancelSignal *cancel) {
   if (!ticket.job) return std::nullopt;
+  std::shared_ptr<Job> job = ticket.job;
+  // The wake-up takes the lock before notifying: a waiter that saw neither
+  // an end nor a cancel still holds it until it sleeps, so it cannot miss
+  // the notification. Declared before `lock`, so it unsubscribes after the
+  // lock is released (cancel() holds the signal's lock, then takes ours).
+  CancelSignal::Subscription wake;
+  if (cancel)
+    wake = cancel->subscribe([this, job] {
+      Lock lock(mutex_);
+      job->changed.notify_all();
+    });
   Lock lock(mutex_);
-  while (!ticket.job->done) {
-    ticket.job->changed.wait_for(lock, std::chrono::milliseconds(50));
-    if (!ticket.job->done && cancelled && cancelled()) {
-      lock.unlock();
-      abandon(ticket);
-      return std::nullopt;
-    }
+  job->changed.wait(lock, [&] { return job->done || (cancel && cancel->cancelled()); });
+  if (!job->done) {
+    lock.unlock();
+    abandon(ticket);
+    return std::nullopt;
   }
-  JobOutcome outcome = ticket.job->outcome;
-  --ticket.job->waiters;
+  JobOutcome outcome = job->outcome;
+  --job->waiters;
   ticket.job.reset();
   return outcome;
 }
@@ -222,43 +215,6 @@ void Scheduler::abandon(Ticket &ticket) {
   link->cancel(job->id);
 }
 
-std::vector<ToolchainProfile> Scheduler::profilesFor(const std::string &target,
-                                                     const std::vector<std::string> &tools) const {
-  Lock lock(mutex_);
-  std::vector<const Worker *> serving;
-  for (const auto &[id, worker] : workers_)
-    if (worker->info.targets.count(target) && hasTools(worker->info, tools)) serving.push_back(worker.get());
-  std::stable_sort(serving.begin(), serving.end(), [](const Worker *a, const Worker *b) {
-    return a->busy() * b->info.slots < b->busy() * a->info.slots;
-  });
-  std::vector<ToolchainProfile> out;
-  for (const Worker *worker : serving)
-    if (std::find(out.begin(), out.end(), worker->info.profile) == out.end()) out.push_back(worker->info.profile);
-  return out;
-}
-
-std::string Scheduler::explainNoWorker(const std::string &target, const std::vector<std::string> &tools) const {
-  Lock lock(mutex_);
-  std::ostringstream out;
-  out << "no connected worker can compile for " << target;
-  std::vector<std::string> sorted = tools;
-  std::sort(sorted.begin(), sorted.end());
-  if (!sorted.empty()) out << " with " << joinNames(sorted);
-  if (workers_.empty()) {
-    out << ": no worker is connected";
-    return out.str();
-  }
-  out << "; connected:";
-  for (const auto &[id, worker] : workers_) {
-    std::vector<std::string> names;
-    for (const auto &[tool, identity] : worker->info.profile.tools) names.push_back(tool);
-    bool has_target = worker->info.targets.count(target) > 0;
-    out << " " << worker->info.id << " (" << (has_target ? "serves " : "does not serve ") << target
-        << "; tools: " << (names.empty() ? std::string("none") : joinNames(names)) << ")";
-  }
-  return out.str();
-}
-
 void Scheduler::tick() {
   Lock lock(mutex_);
   Clock::time_point now = config_.now();
@@ -274,8 +230,11 @@ void Scheduler::tick() {
   }
   std::vector<std::pair<std::shared_ptr<WorkerLink>, JobId>> cancels;
   std::vector<std::shared_ptr<Job>> expired;
-  for (const auto &[id, job] : by_id_)
-    if (!job->finishing && now >= job->deadline) expired.push_back(job);
+  // Deadlines grow with job ids, so the expired jobs come first.
+  for (const auto &[id, job] : by_id_) {
+    if (now < job->deadline) break;
+    if (!job->finishing) expired.push_back(job);
+  }
   for (const std::shared_ptr<Job> &job : expired) {
     if (job->worker)
       if (auto it = workers_.find(*job->worker); it != workers_.end())
@@ -296,7 +255,8 @@ void Scheduler::tick() {
 void Scheduler::shutdown() {
   Lock lock(mutex_);
   shutting_down_ = true;
-  std::vector<std::shared_ptr<Job>> queued(queue_.begin(), queue_.end());
+  std::vector<std::shared_ptr<Job>> queued;
+  for (const auto &[key, platform] : platforms_) queued.insert(queued.end(), platform->queue.begin(), platform->queue.end());
   for (const std::shared_ptr<Job> &job : queued) {
     JobOutcome outcome;
     outcome.failure = JobFailure::kShuttingDown;
@@ -305,71 +265,24 @@ void Scheduler::shutdown() {
   }
 }
 
-int Scheduler::activeJobs() const {
-  Lock lock(mutex_);
-  return static_cast<int>(by_id_.size());
-}
-
-SchedulerStats Scheduler::stats() const {
-  Lock lock(mutex_);
-  SchedulerStats out;
-  out.queued = static_cast<int>(queue_.size());
-  out.running = static_cast<int>(by_id_.size() - queue_.size());
-  out.completed = completed_;
-  out.joined = joined_;
-  out.requeued = requeued_;
-  Clock::time_point now = config_.now();
-  for (const auto &[id, worker] : workers_)
-    out.workers.push_back({worker->info, worker->busy(),
-                           std::chrono::duration<double>(now - worker->last_seen).count()});
-  return out;
-}
-
-std::vector<Scheduler::Send> Scheduler::assignLocked() {
-  std::vector<Send> sends;
-  Clock::time_point now = config_.now();
-  for (auto it = queue_.begin(); it != queue_.end();) {
-    const std::shared_ptr<Job> &job = *it;
-    Worker *best = nullptr;
-    WorkerId best_id = 0;
-    for (const auto &[id, worker] : workers_) {
-      if (worker->busy() >= worker->info.slots || !canRun(worker->info, job->requirements)) continue;
-      // Least loaded by fraction of slots in use, then by jobs running.
-      if (!best || worker->busy() * best->info.slots < best->busy() * worker->info.slots ||
-          (worker->busy() * best->info.slots == best->busy() * worker->info.slots &&
-           worker->busy() < best->busy())) {
-        best = worker.get();
-        best_id = id;
-      }
-    }
-    if (!best) {
-      ++it;
-      continue;
-    }
-    job->worker = best_id;
-    ++job->attempts;
-    best->assigned.insert(job->id);
-    auto budget = std::chrono::duration_cast<std::chrono::milliseconds>(job->deadline - now);
-    sends.push_back({best->link, job->id, job->request, std::max(budget, std::chrono::milliseconds(1)), best_id});
-    it = queue_.erase(it);
-  }
-  return sends;
-}
-
 void Scheduler::deliver(std::vector<Send> sends) {
   for (Send &send : sends)
     if (!send.link->send(send.job, send.request, send.budget)) removeWorker(send.worker, "the job could not be sent");
 }
 
 void Scheduler::finishLocked(const std::shared_ptr<Job> &job, JobOutcome outcome) {
+  if (job->done) return;
   if (auto it = by_key_.find(job->key); it != by_key_.end() && it->second == job) by_key_.erase(it);
   by_id_.erase(job->id);
-  if (auto it = std::find(queue_.begin(), queue_.end(), job); it != queue_.end()) queue_.erase(it);
+  dequeueLocked(*job);
   job->worker.reset();
   job->outcome = std::move(outcome);
   job->done = true;
   job->finishing = false;
   job->changed.notify_all();
+  Platform *platform = std::exchange(job->platform, nullptr);
+  --platform->jobs;
+  releasePlatformLocked(*platform);
 }
 
 }  // namespace kiln::server

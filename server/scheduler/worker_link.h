@@ -1,6 +1,6 @@
-// How the scheduler reaches one worker. Two implementations: the in-process
-// worker (server/local/local_worker.h) and a worker's gRPC stream
-// (server/api/worker_hub_service.cpp).
+// How the scheduler reaches one worker. One implementation serves kilnd's
+// local worker child and remote workers alike: a worker's gRPC stream
+// (server/api/worker_hub_service.cpp). Tests and benches fake it.
 #pragma once
 
 #include <chrono>
