@@ -19,7 +19,7 @@
 #include <sstream>
 #include <thread>
 
-#include "worker/pipeline/compile.h"
+#include "worker/backends/nvidia/nvidia_compile.h"
 
 extern char **environ;
 
@@ -88,7 +88,7 @@ int main(int argc, char **argv) {
   app.add_option("--examples", dirs, "Folders of .mlir examples")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
-  kiln::CompileEnvironment env = kiln::CompileEnvironment::discover({});
+  kiln::nvidia::Toolchains env = kiln::nvidia::Toolchains::discover({});
   if (!env.nvcc() || !env.ptxas()) {
     std::cerr << "nvidia_compile_bench: needs nvcc and ptxas (CUDA under /usr/local/cuda)\n";
     return 1;
@@ -110,7 +110,7 @@ int main(int argc, char **argv) {
     request.source = {file.filename().string(), readFile(file)};
     request.target = target;
     request.emit = {kiln::Emit::kPtx, kiln::Emit::kCubin, kiln::Emit::kCuda};
-    kiln::CompileResult probe = kiln::compile(request, env);
+    kiln::CompileResult probe = kiln::nvidia::compile(request, env);
     if (!probe.ok()) {
       table << "| " << file.stem().string() << " | does not fit " << target << " | | | | | |\n";
       continue;
@@ -121,10 +121,10 @@ int main(int argc, char **argv) {
     for (int i = 0; i < reps; ++i) {
       kiln::CompileRequest b = request;
       b.emit = {kiln::Emit::kCubin};
-      builtin.push_back(timeMs([&] { kiln::compile(b, env); }));
+      builtin.push_back(timeMs([&] { kiln::nvidia::compile(b, env); }));
       kiln::CompileRequest n = b;
       n.via = kiln::CompilePath::kNvcc;
-      viaNvcc.push_back(timeMs([&] { kiln::compile(n, env); }));
+      viaNvcc.push_back(timeMs([&] { kiln::nvidia::compile(n, env); }));
       nvccPtx.push_back(timeMs([&] { env.nvcc()->compile({*artifact(probe, "cuda"), target, kiln::Emit::kPtx}); }));
       rawNvcc.push_back(timeMs([&] {
         run({env.nvcc()->identity().path, "-arch=" + target, "-cubin", "-o", (scratch / "k.cubin").string(),

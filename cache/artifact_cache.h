@@ -39,7 +39,7 @@ namespace kiln::cache {
 
 struct ActionHit {
   Manifest manifest;
-  std::vector<std::string> artifacts;  // bytes of manifest.artifacts, same order
+  std::vector<std::string> artifacts;  // bytes of manifest.blobs, same order
 };
 
 class ArtifactCache {
@@ -55,8 +55,11 @@ class ArtifactCache {
   Expected<bool> containsBlob(const Digest &digest);
   Expected<std::optional<BlobInfo>> statBlob(const Digest &digest);
 
-  // Actions.
-  Expected<std::optional<ActionHit>> getAction(const Digest &key);
+  // Actions. A kProbe lookup that misses is not counted as a miss: a
+  // caller that tries several keys for one request (direct, then
+  // canonical) counts one miss per request, not one per key.
+  enum class Lookup { kCounted, kProbe };
+  Expected<std::optional<ActionHit>> getAction(const Digest &key, Lookup lookup = Lookup::kCounted);
   // Stores `manifest` under `key`, with `new_blobs` (their digests are
   // computed here, never trusted). Every artifact the manifest names must be
   // in `new_blobs` or already stored, checked inside the transaction;

@@ -15,32 +15,36 @@ namespace {
 struct ActionDamage {
   bool bad_manifest = false;
   bool missing_blob = false;
+  // Written by a kiln before manifest v3: dropped and recompiled, not damage.
+  bool outdated_manifest = false;
   std::int64_t corrupt_blob_id = 0;
   Digest corrupt_blob;
 };
 
 }  // namespace
 
-Expected<std::optional<ActionHit>> ArtifactCache::getAction(const Digest &key) {
+Expected<std::optional<ActionHit>> ArtifactCache::getAction(const Digest &key, Lookup lookup) {
   Expected<ConnectionPool::Lease> lease = pool_->acquire();
   if (!lease) return lease.error();
   Connection &connection = **lease;
   Expected<std::optional<ActionSnapshot>> snapshot = readActionSnapshot(connection, key);
   if (!snapshot) return snapshot.error();
   if (!*snapshot) {
-    access_log_.count(Counter::kMisses);
+    if (lookup == Lookup::kCounted) access_log_.count(Counter::kMisses);
     return std::optional<ActionHit>();
   }
   ActionHit hit;
   ActionDamage damage;
   std::int64_t action_id = (*snapshot)->action.id;
   std::optional<Manifest> manifest = parseManifest((*snapshot)->action.manifest);
-  if (!manifest) {
+  if (!manifest && isOutdatedManifest((*snapshot)->action.manifest)) {
+    damage.outdated_manifest = true;
+  } else if (!manifest) {
     damage.bad_manifest = true;
   } else {
     hit.manifest = std::move(*manifest);
     auto &blobs = (*snapshot)->blobs;
-    for (const ManifestArtifact &artifact : hit.manifest.artifacts) {
+    for (const ManifestBlob &artifact : hit.manifest.blobs) {
       auto it = std::find_if(blobs.begin(), blobs.end(),
                              [&](const auto &blob) { return blob.first == artifact.digest; });
       if (it == blobs.end()) {
@@ -59,9 +63,9 @@ Expected<std::optional<ActionHit>> ArtifactCache::getAction(const Digest &key) {
       }
       // Two artifacts may name the same bytes: the first takes them, a
       // repeat copies from the first.
-      auto same = std::find_if(hit.manifest.artifacts.begin(), hit.manifest.artifacts.end(),
-                               [&](const ManifestArtifact &a) { return a.digest == artifact.digest; });
-      std::size_t first = static_cast<std::size_t>(same - hit.manifest.artifacts.begin());
+      auto same = std::find_if(hit.manifest.blobs.begin(), hit.manifest.blobs.end(),
+                               [&](const ManifestBlob &a) { return a.digest == artifact.digest; });
+      std::size_t first = static_cast<std::size_t>(same - hit.manifest.blobs.begin());
       if (first < hit.artifacts.size())
         hit.artifacts.push_back(hit.artifacts[first]);
       else
@@ -72,7 +76,7 @@ Expected<std::optional<ActionHit>> ArtifactCache::getAction(const Digest &key) {
   if (damage.corrupt_blob_id != 0) {
     // Dropping the blob drops this action (and any other naming it) too.
     dropCorruptBlob(connection, damage.corrupt_blob, damage.corrupt_blob_id);
-  } else if (damage.bad_manifest || damage.missing_blob) {
+  } else if (damage.bad_manifest || damage.missing_blob || damage.outdated_manifest) {
     if (damage.bad_manifest) {
       access_log_.count(Counter::kCorruptions);
       cacheLog().error("kiln cache {}: action {} has a damaged manifest; dropped", config_.path,
@@ -84,14 +88,14 @@ Expected<std::optional<ActionHit>> ArtifactCache::getAction(const Digest &key) {
                       s.error().message);
     }
   }
-  if (damage.corrupt_blob_id != 0 || damage.bad_manifest || damage.missing_blob) {
-    access_log_.count(Counter::kMisses);
+  if (damage.corrupt_blob_id != 0 || damage.bad_manifest || damage.missing_blob || damage.outdated_manifest) {
+    if (lookup == Lookup::kCounted) access_log_.count(Counter::kMisses);
     return std::optional<ActionHit>();
   }
 
   std::int64_t t = now();
   access_log_.touchAction(key, t);
-  for (const ManifestArtifact &artifact : hit.manifest.artifacts)
+  for (const ManifestBlob &artifact : hit.manifest.blobs)
     access_log_.touchBlob(artifact.digest, t);
   access_log_.count(Counter::kHits);
   return std::optional<ActionHit>(std::move(hit));
@@ -105,11 +109,11 @@ Status ArtifactCache::putAction(const Digest &key, const Manifest &manifest,
     Digest digest = Digest::of(bytes);
     if (!blobs.count(digest)) blobs.emplace(digest, std::pair{bytes, encodeBlob(bytes, config_.zstd_level)});
   }
-  for (const ManifestArtifact &artifact : manifest.artifacts) {
+  for (const ManifestBlob &artifact : manifest.blobs) {
     auto it = blobs.find(artifact.digest);
     if (it != blobs.end() && static_cast<std::int64_t>(it->second.first.size()) != artifact.size)
       return CacheError{CacheErrc::kInvalidArgument,
-                        "manifest gives artifact '" + artifact.name + "' a size of " +
+                        "manifest gives blob " + artifact.digest.hex() + " a size of " +
                             std::to_string(artifact.size) + " bytes but its blob has " +
                             std::to_string(it->second.first.size())};
   }
@@ -128,7 +132,7 @@ Status ArtifactCache::putAction(const Digest &key, const Manifest &manifest,
     ids[digest] = *id;
   }
   std::vector<std::int64_t> artifact_ids;
-  for (const ManifestArtifact &artifact : manifest.artifacts) {
+  for (const ManifestBlob &artifact : manifest.blobs) {
     auto it = ids.find(artifact.digest);
     if (it != ids.end()) {
       artifact_ids.push_back(it->second);
@@ -138,16 +142,15 @@ Status ArtifactCache::putAction(const Digest &key, const Manifest &manifest,
     if (!id) return id.error();
     if (!*id)
       return CacheError{CacheErrc::kMissingBlob,
-                        "manifest names artifact '" + artifact.name + "' (" +
-                            artifact.digest.hex() +
-                            ") but its bytes were neither given nor stored; nothing was written"};
+                        "manifest names blob " + artifact.digest.hex() +
+                            " but its bytes were neither given nor stored; nothing was written"};
     artifact_ids.push_back(**id);
   }
   if (Status s = writeActionRow(connection, key, text, artifact_ids, t); !s) return s;
   Expected<std::int64_t> stored = readCounter(connection, "stored_bytes");
   if (!stored) return stored.error();
   if (Status s = txn->commit(); !s) return s;
-  for (const ManifestArtifact &artifact : manifest.artifacts)
+  for (const ManifestBlob &artifact : manifest.blobs)
     access_log_.touchBlob(artifact.digest, t);
   if (config_.max_bytes > 0 && *stored > config_.max_bytes) wakeMaintenance();
   return {};

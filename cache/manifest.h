@@ -1,25 +1,20 @@
-// Manifest: the cached value of an action — everything a compile produced
-// except the artifact bytes, which live as blobs named by digest.
+// Manifest: the cached value of an action. The cache knows only bytes, as
+// ccache's storage layer does: an opaque record, whose schema belongs to the
+// layer above (kiln's compile results store a kiln.v1 CachedResult, see
+// proto/convert/cached_result.h), and the blobs it names by digest, which
+// the cache reads with it in one snapshot and verifies.
 //
-// Stored in a compact binary form because it is decoded on every hit, where
-// a JSON parse would cost as much as the SQLite lookup itself. Encoding
-// "kiln.manifest.v2" (integers are LEB128 varints, strings are a varint
-// length and the bytes):
+// Encoding "kiln.manifest.v3" (integers are LEB128 varints, strings are a
+// varint length and the bytes):
 //
-//   "KMF" 0x02                magic and version (0x01: v1, still read)
-//   succeeded                 one byte, 0 or 1
-//   n, then n artifacts       name, kind (strings), 32 digest bytes, size
-//   n, then n diagnostics     severity, file (strings), line, column,
-//                             message, tool (strings); v2: then n notes,
-//                             each the same six fields
-//   launch metadata           string (launch.json, verbatim)
-//   n, then n timings         stage (string), milliseconds (8-byte IEEE
-//                             754, little-endian)
-//   worker                    string
-//   oracle verdict            v2: string (ManifestOracle below)
-//   located source            v2: string
+//   "KMF" 0x03          magic and version
+//   n, then n blobs     32 digest bytes, size
+//   record              string
 //
 // A decoder must consume exactly every byte; anything else is corruption.
+// v1 and v2 manifests (which spelled out diagnostics, launch metadata and
+// timings) are recognised as outdated: dropped as misses, never counted as
+// corruption, and recompiled.
 #pragma once
 
 #include <cstdint>
@@ -32,54 +27,26 @@
 
 namespace kiln::cache {
 
-
-struct ManifestArtifact {
-  std::string name;  // file name, e.g. "kernel.cubin"
-  std::string kind;  // emit kind, e.g. "cubin"
+struct ManifestBlob {
   Digest digest;
   std::int64_t size = 0;
-  friend bool operator==(const ManifestArtifact &, const ManifestArtifact &) = default;
-};
-
-struct ManifestDiagnostic {
-  std::string severity;  // "error", "warning", "note"
-  std::string file;
-  int line = 0;
-  int column = 0;
-  std::string message;
-  std::string tool;  // who reported it: kiln, nvcc, ptxas, ...
-  std::vector<ManifestDiagnostic> notes;  // one level: notes have none
-  friend bool operator==(const ManifestDiagnostic &, const ManifestDiagnostic &) = default;
-};
-
-struct ManifestTiming {
-  std::string stage;
-  double milliseconds = 0;
-  friend bool operator==(const ManifestTiming &, const ManifestTiming &) = default;
+  friend bool operator==(const ManifestBlob &, const ManifestBlob &) = default;
 };
 
 struct Manifest {
-  bool succeeded = true;
-  std::vector<ManifestArtifact> artifacts;
-  std::vector<ManifestDiagnostic> diagnostics;
-  std::string launch_metadata;  // launch.json, verbatim
-  std::vector<ManifestTiming> timings;
-  std::string worker;  // id of the worker that produced it
-  // The safety oracle's verdict on this result: "clean", "warnings"
-  // (findings reported as warnings, artifacts produced), or "off"; "" for
-  // entries written before the oracle ran in the pipeline.
-  std::string oracle_verdict;
-  // Set when a diagnostic points into the source: the raw SHA-256 (hex) of
-  // the text its lines and columns refer to. The key hashes canonical IR,
-  // so a hit from other bytes (moved lines) must not reuse these locations.
-  std::string located_source;
+  std::vector<ManifestBlob> blobs;  // in the record's order; a digest may repeat
+  std::string record;               // opaque to the cache
   friend bool operator==(const Manifest &, const Manifest &) = default;
 };
 
 std::string serializeManifest(const Manifest &manifest);
 
-// nullopt when the bytes are not a well-formed kiln.manifest.v1/v2 encoding;
-// the cache treats that as corruption of the action row.
+// nullopt when the bytes are not a well-formed kiln.manifest.v3 encoding;
+// the cache treats that as corruption of the action row unless
+// isOutdatedManifest() says it is an older version's.
 std::optional<Manifest> parseManifest(std::string_view bytes);
+
+// A manifest written by a kiln before v3: not damage, just no longer read.
+bool isOutdatedManifest(std::string_view bytes);
 
 }  // namespace kiln::cache

@@ -23,7 +23,7 @@ CREATE INDEX blobs_by_access ON blobs(accessed_ms);
 CREATE TABLE actions(
   id INTEGER PRIMARY KEY,
   key BLOB NOT NULL UNIQUE,         -- action key (action_key.h)
-  manifest BLOB NOT NULL,           -- kiln.manifest.v1 (manifest.h)
+  manifest BLOB NOT NULL,           -- a manifest (manifest.h)
   created_ms INTEGER NOT NULL,
   accessed_ms INTEGER NOT NULL
 );

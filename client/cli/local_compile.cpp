@@ -2,14 +2,15 @@
 
 #include <iostream>
 
-#include "worker/pipeline/compile_cache.h"
+#include "worker/backends/registry.h"
+#include "worker/pipeline/compile_with_cache.h"
 
 namespace kiln::cli {
 namespace {
 
 /// Compiles through the cache at --cache. A cache that cannot be opened or
 /// written is a warning: the compile itself still runs.
-CachedCompile compileThroughCache(const CompileRequest &request, const CompileEnvironment &environment,
+CachedCompile compileThroughCache(const CompileRequest &request, const WorkerBackends &backends,
                                   const CompileOptions &options) {
   cache::CacheConfig config;
   config.path = options.cache_db;
@@ -17,10 +18,10 @@ CachedCompile compileThroughCache(const CompileRequest &request, const CompileEn
   auto opened = cache::ArtifactCache::open(config);
   CachedCompile out;
   if (!opened) {
-    out.result = compile(request, environment);
+    out.result = backends.compile(request);
     out.cache_problem = opened.error().message;
   } else {
-    out = compileWithCache(request, environment, **opened, "kiln-cli-local");
+    out = compileWithCache(request, backends, **opened, "kiln-cli-local");
     // No kilnd evicts for a cache only the CLI writes to; after a put, keep
     // it within the default budget here.
     if (!out.cache_hit && !out.cache_problem) {
@@ -37,17 +38,16 @@ CachedCompile compileThroughCache(const CompileRequest &request, const CompileEn
 }  // namespace
 
 CompileOutcome compileLocally(const CompileRequest &request, const CompileOptions &options) {
-  CompileConfig config;
   if (options.verbose && !options.json) std::cerr << "kiln: discovering toolchains\n";
-  CompileEnvironment environment = CompileEnvironment::discover(config);
+  WorkerBackends backends = WorkerBackends::discover({});
   if (options.verbose && !options.json)
     std::cerr << "kiln: compiling " << options.file << " for " << options.target << " via " << options.via << "\n";
   CompileOutcome out;
   if (options.cache_db.empty()) {
-    out.result = compile(request, environment);
+    out.result = backends.compile(request);
     return out;
   }
-  CachedCompile cached = compileThroughCache(request, environment, options);
+  CachedCompile cached = compileThroughCache(request, backends, options);
   out.result = std::move(cached.result);
   out.report["cache"] = {{"db", options.cache_db},
                          {"hit", cached.cache_hit},

@@ -77,6 +77,26 @@ SpecResult fromSpec(const v1::CompileSpec &spec) {
   return out;
 }
 
+v1::EmitRoute toProto(const EmitRoute &route) {
+  v1::EmitRoute out;
+  for (const std::string &t : route.targets) out.add_targets(t);
+  out.set_via(route.via == CompilePath::kNvcc ? v1::COMPILE_PATH_NVCC : v1::COMPILE_PATH_BUILTIN);
+  out.set_emit(toProto(route.emit));
+  for (const std::string &tool : route.tools) out.add_tools(tool);
+  return out;
+}
+
+std::optional<EmitRoute> fromProto(const v1::EmitRoute &route) {
+  std::optional<Emit> emit = fromProto(route.emit());
+  if (!emit || (route.via() != v1::COMPILE_PATH_BUILTIN && route.via() != v1::COMPILE_PATH_NVCC)) return std::nullopt;
+  EmitRoute out;
+  out.targets.insert(route.targets().begin(), route.targets().end());
+  out.via = route.via() == v1::COMPILE_PATH_NVCC ? CompilePath::kNvcc : CompilePath::kBuiltin;
+  out.emit = *emit;
+  out.tools.assign(route.tools().begin(), route.tools().end());
+  return out;
+}
+
 v1::Diagnostic toProto(const Diagnostic &d) {
   v1::Diagnostic out;
   switch (d.severity) {

@@ -15,6 +15,7 @@
 #include "kiln/v1/worker.pb.h"
 #include "core/compile_request.h"
 #include "core/compile_result.h"
+#include "core/emit_route.h"
 
 namespace kiln::wire {
 
@@ -29,6 +30,10 @@ struct SpecResult {
   std::string error;
 };
 SpecResult fromSpec(const v1::CompileSpec &spec);
+
+v1::EmitRoute toProto(const EmitRoute &route);
+// Nothing when the route names an emit kind or path this kiln does not know.
+std::optional<EmitRoute> fromProto(const v1::EmitRoute &route);
 
 v1::Diagnostic toProto(const Diagnostic &diagnostic);
 Diagnostic fromProto(const v1::Diagnostic &diagnostic);

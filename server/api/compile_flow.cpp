@@ -42,20 +42,6 @@ std::vector<v1::CompileReply> buildReplies(const CompileResult &result, bool hit
   return replies;
 }
 
-// A hit's artifacts' digests, in CompileResult order (launch.json last).
-std::vector<std::string> hitDigests(const cache::ActionHit &hit) {
-  std::vector<std::string> out;
-  for (const cache::ManifestArtifact &a : hit.manifest.artifacts) out.push_back(a.digest.hex());
-  return out;
-}
-
-std::vector<std::string_view> artifactBytes(const CompileResult &result) {
-  std::vector<std::string_view> blobs;
-  for (const Artifact &a : result.artifacts)
-    if (a.kind != "launch") blobs.push_back(a.bytes);
-  return blobs;
-}
-
 }  // namespace
 
 CompileFlow::CompileFlow(ServiceState &state, const grpc::ServerContextBase &context, const v1::CompileRequest &call)
@@ -80,26 +66,22 @@ CompileAnswer CompileFlow::done(const CompileResult &result, bool hit, const std
   return {grpc::Status::OK, buildReplies(result, hit, key, worker, id_, digests)};
 }
 
-std::optional<cache::ActionHit> CompileFlow::lookup(const CompileKey &key) {
-  auto hit = state_.cache->getAction(key.digest);
-  if (!hit) {
-    state_.log->warn("request={} cache lookup failed: {}", id_, hit.error().message);
-    return std::nullopt;
-  }
-  return std::move(*hit);
+CacheThrough CompileFlow::through() {
+  return CacheThrough(*state_.cache, [log = state_.log, id = id_](const std::string &problem) {
+    log->warn("request={} {}", id, problem);
+  });
 }
 
-std::shared_ptr<const HotResult> CompileFlow::remember(const std::string &direct, CompileResult result,
-                                                       std::vector<std::string> digests, const std::string &worker,
+std::shared_ptr<const HotResult> CompileFlow::remember(const std::string &direct, CacheHit hit,
                                                        const std::string &key) {
   auto hot = std::make_shared<HotResult>();
-  hot->result = std::move(result);
-  hot->digests = std::move(digests);
+  hot->result = std::move(hit.cached.result);
+  hot->digests = std::move(hit.cached.digests);
   if (hot->digests.size() != hot->result.artifacts.size()) {
     hot->digests.clear();
     for (const Artifact &a : hot->result.artifacts) hot->digests.push_back(cache::Digest::of(a.bytes).hex());
   }
-  hot->worker = worker;
+  hot->worker = std::move(hit.cached.worker);
   hot->key = key;
   state_.hot.insert(direct, hot);
   return hot;
@@ -140,13 +122,9 @@ std::optional<CompileAnswer> CompileFlow::fast() {
   CompileRequest &request = request_;
   if (!isTargetName(request.target))
     return refuse(grpc::StatusCode::INVALID_ARGUMENT, "the target name is not one (lower-case letters, digits, '_')");
-  // Before any worker has connected kilnd knows no target at all; then the
-  // truth is "no worker", said below with what is needed.
-  if (!state_.known_targets.empty() && !state_.known_targets.contains(request.target))
-    return refuse(grpc::StatusCode::INVALID_ARGUMENT,
-                  "unknown target '" + request.target + "'; known: " + state_.known_targets.list());
-
-  tools_ = requiredTools(request);
+  TargetCatalog::Lookup route = state_.targets.toolsFor(request);
+  if (!route.refusal.empty()) return refuse(grpc::StatusCode::INVALID_ARGUMENT, route.refusal);
+  tools_ = std::move(route.tools);
   profiles_ = state_.scheduler.profilesFor(request.target, tools_);
   if (profiles_.empty()) {
     std::string message = state_.scheduler.explainNoWorker(request.target, tools_);
@@ -155,14 +133,14 @@ std::optional<CompileAnswer> CompileFlow::fast() {
   }
   // Direct: the same bytes as an earlier request hit without a parse, from
   // memory when recent.
-  raw_ = rawIrDigest(request.source.text);
-  for (const ToolchainProfile &profile : profiles_) {
-    std::optional<CompileKey> key = compileKeyFor(request, raw_, profile);
-    if (!key) continue;
-    std::string direct = key->digest.hex();
+  CacheThrough cache = through();
+  for (const CompileKey &key : CacheThrough::directKeys(request, profiles_, tools_)) {
+    std::string direct = key.digest.hex();
     if (auto hot = state_.hot.find(direct)) return answer(*hot);
-    if (auto hit = lookup(*key))
-      return answer(*remember(direct, fromCacheHit(*hit), hitDigests(*hit), hit->manifest.worker, direct));
+    if (std::optional<CacheHit> hit = cache.find(key, request.source.text, cache::ArtifactCache::Lookup::kProbe)) {
+      std::string reported = hit->key;
+      return answer(*remember(direct, std::move(*hit), reported));
+    }
   }
   return std::nullopt;
 }
@@ -171,7 +149,6 @@ CompileAnswer CompileFlow::slow(CancelSignal &cancel) {
   auto &log = *state_.log;
   const std::string &id = id_;
   const CompileRequest &request = request_;
-  const std::string &raw = raw_;
   const std::vector<ToolchainProfile> &profiles = profiles_;
 
   // Canonical: the same kernel written differently.
@@ -181,40 +158,38 @@ CompileAnswer CompileFlow::slow(CancelSignal &cancel) {
     invalid.diagnostics = std::move(digest.diagnostics);
     return done(invalid, false, "", "kilnd");
   }
-  for (const ToolchainProfile &profile : profiles) {
-    std::optional<CompileKey> key = compileKeyFor(request, digest.digest, profile);
-    std::optional<CompileKey> direct = compileKeyFor(request, raw, profile);
-    if (!key || !direct) continue;
-    if (auto hit = lookup(*key); hit && hitServes(hit->manifest, request.source.text)) {
-      if (auto put = state_.cache->putAction(direct->digest, hit->manifest); !put)
-        log.warn("request={} cache alias not stored: {}", id, put.error().message);
-      return answer(*remember(direct->digest.hex(), fromCacheHit(*hit), hitDigests(*hit), hit->manifest.worker,
-                              key->digest.hex()));
-    }
+  CacheThrough cache = through();
+  if (std::optional<CacheHit> hit = cache.findCanonical(request, digest.digest, profiles, tools_)) {
+    std::optional<CompileKeys> keys = CacheThrough::keysFor(request, digest.digest, profiles.front(), tools_);
+    std::string direct = keys ? keys->direct.digest.hex() : hit->key;
+    std::string key = hit->key;
+    return answer(*remember(direct, std::move(*hit), key));
   }
 
   // Miss: run it on a worker with the least-loaded profile.
-  const ToolchainProfile &profile = profiles.front();
-  std::optional<CompileKey> key = compileKeyFor(request, digest.digest, profile);
-  std::optional<CompileKey> direct = compileKeyFor(request, raw, profile);
+  std::optional<CompileKeys> keys = CacheThrough::keysFor(request, digest.digest, profiles.front(), tools_);
+  if (!keys) return refuse(grpc::StatusCode::INTERNAL, "no key for a profile that was chosen for having the tools");
+  const std::string key = keys->canonical.digest.hex();
   // A request that joined another's job, for other text with the same
   // meaning, gets that text's diagnostics; located ones would point at the
   // wrong lines, so it runs once more as a job keyed by its own bytes.
-  auto ran = runJob(*key, *direct, profile, key->digest.hex(), cancel);
-  if (auto *r = std::get_if<Ran>(&ran); r && r->joined && hasLocatedDiagnostics(r->outcome.result)) {
+  auto ran = runJob(*keys, profiles.front(), key, cancel);
+  if (auto *r = std::get_if<Ran>(&ran); r && r->joined && wire::hasLocatedDiagnostics(r->outcome.result)) {
     log.debug("request={} joined a job with located diagnostics for other text; compiling its own", id);
-    ran = runJob(*key, *direct, profile, key->digest.hex() + ":" + raw, cancel);
+    ran = runJob(*keys, profiles.front(), key + ":" + keys->direct.digest.hex(), cancel);
   }
   if (auto *ended = std::get_if<CompileAnswer>(&ran)) return std::move(*ended);
   const JobOutcome &outcome = std::get<Ran>(ran).outcome;
-  if (isCacheable(outcome.result)) remember(direct->digest.hex(), outcome.result, {}, outcome.worker, key->digest.hex());
-  return done(outcome.result, false, key->digest.hex(), outcome.worker);
+  if (CacheThrough::cacheable(outcome.result)) {
+    CacheHit fresh{{outcome.result, {}, outcome.worker, {}}, key};
+    remember(keys->direct.digest.hex(), std::move(fresh), key);
+  }
+  return done(outcome.result, false, key, outcome.worker);
 }
 
-std::variant<CompileAnswer, CompileFlow::Ran> CompileFlow::runJob(const CompileKey &key, const CompileKey &direct,
+std::variant<CompileAnswer, CompileFlow::Ran> CompileFlow::runJob(const CompileKeys &keys,
                                                                   const ToolchainProfile &profile,
-                                                                  const std::string &job_key,
-                                                                  CancelSignal &cancel) {
+                                                                  const std::string &job_key, CancelSignal &cancel) {
   auto &log = *state_.log;
   const std::string &id = id_;
   const std::string &client = client_;
@@ -226,28 +201,21 @@ std::variant<CompileAnswer, CompileFlow::Ran> CompileFlow::runJob(const CompileK
   for (const std::string &tool : tools_) submission.requirements.tools[tool] = profile.tools.at(tool);
   submission.requirements.settings = profile.settings;
   submission.requirements.lowering = profile.lowering;
-  cache::ArtifactCache &cache = *state_.cache;
-  std::shared_ptr<spdlog::logger> logger = state_.log;
-  submission.on_result = [&cache, logger, canonical = key.digest, alias = direct.digest,
-                          text = request.source.text](const JobOutcome &outcome) {
-    if (!isCacheable(outcome.result)) return;
-    cache::Manifest manifest = toManifest(outcome.result, outcome.worker, text);
-    std::vector<std::string_view> blobs = artifactBytes(outcome.result);
-    cache::Status put = cache.putAction(canonical, manifest, blobs);
-    if (put) put = cache.putAction(alias, manifest);
-    if (!put) logger->warn("result of {} not cached: {}", canonical.hex().substr(0, 16), put.error().message);
+  // Stored before any waiter wakes, so a request that arrives next hits.
+  submission.on_result = [cache = through(), keys, text = request.source.text](const JobOutcome &outcome) mutable {
+    cache.store(keys, outcome.result, outcome.worker, text);
   };
-  submission.recheck = [&cache, &key, this]() -> std::optional<JobOutcome> {
-    auto hit = cache.getAction(key.digest);
-    if (!hit || !hit->has_value() || !hitServes((**hit).manifest, request_.source.text)) return std::nullopt;
+  submission.recheck = [this, &keys]() -> std::optional<JobOutcome> {
+    std::optional<CacheHit> hit = through().recheck(keys, request_.source.text);
+    if (!hit) return std::nullopt;
     JobOutcome found;
-    found.result = fromCacheHit(**hit);
-    found.worker = (*hit)->manifest.worker;
+    found.result = std::move(hit->cached.result);
+    found.worker = std::move(hit->cached.worker);
     return found;
   };
   auto submitted = state_.scheduler.submit(std::move(submission));
   if (auto *answered = std::get_if<JobOutcome>(&submitted); answered && answered->failure == JobFailure::kNone)
-    return done(answered->result, true, key.digest.hex(), answered->worker);
+    return done(answered->result, true, keys.canonical.digest.hex(), answered->worker);
   if (auto *refused = std::get_if<JobOutcome>(&submitted)) {
     log.warn("request={} op=compile client={} not scheduled: {}", id, client, refused->failure_message);
     return CompileAnswer{statusFor(*refused), {}};

@@ -18,7 +18,7 @@
 #include "kiln/v1/compiler.pb.h"
 #include "server/api/service_state.h"
 #include "server/scheduler/cancel_signal.h"
-#include "worker/pipeline/compile_cache.h"
+#include "worker/pipeline/cache_through.h"
 
 namespace kiln::server {
 
@@ -44,7 +44,9 @@ class CompileFlow {
   CompileAnswer done(const CompileResult &result, bool hit, const std::string &key, const std::string &worker,
                      const std::vector<std::string> &digests = {});
   CompileAnswer answer(const HotResult &hot);
-  std::optional<cache::ActionHit> lookup(const CompileKey &key);
+  // The cache-through policy (worker/pipeline/cache_through.h), logging
+  // cache problems under this request's id.
+  CacheThrough through();
   // A job that ran to a result, and whether this call joined another's job.
   struct Ran {
     JobOutcome outcome;
@@ -52,13 +54,10 @@ class CompileFlow {
   };
   // Schedules the request as job `job_key` and waits for it; an answer when
   // that ends the call (refused, cancelled, failed, answered by a recheck).
-  std::variant<CompileAnswer, Ran> runJob(const CompileKey &key, const CompileKey &direct,
-                                          const ToolchainProfile &profile, const std::string &job_key,
-                                          CancelSignal &cancel);
+  std::variant<CompileAnswer, Ran> runJob(const CompileKeys &keys, const ToolchainProfile &profile,
+                                          const std::string &job_key, CancelSignal &cancel);
   // Keeps an answer in memory under the direct key, for the next identical request.
-  std::shared_ptr<const HotResult> remember(const std::string &direct, CompileResult result,
-                                            std::vector<std::string> digests, const std::string &worker,
-                                            const std::string &key);
+  std::shared_ptr<const HotResult> remember(const std::string &direct, CacheHit hit, const std::string &key);
 
   ServiceState &state_;
   const grpc::ServerContextBase &context_;
@@ -70,7 +69,6 @@ class CompileFlow {
   CompileRequest request_;
   std::vector<std::string> tools_;
   std::vector<ToolchainProfile> profiles_;
-  std::string raw_;  // rawIrDigest of the source
 };
 
 }  // namespace kiln::server

@@ -12,7 +12,7 @@
 
 #include "cache/artifact_cache.h"
 #include "server/api/hot_results.h"
-#include "server/api/known_targets.h"
+#include "server/api/target_catalog.h"
 #include "server/auth/client_limits.h"
 #include "server/auth/token_auth.h"
 #include "server/config/server_config.h"
@@ -29,7 +29,7 @@ struct ServiceState {
   ClientLimits limits;
   FrontendConfig frontend;
   HotResults hot;
-  KnownTargets known_targets;
+  TargetCatalog targets;
   std::shared_ptr<spdlog::logger> log;
 
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();

@@ -59,6 +59,8 @@ WorkerInfo workerInfoFrom(const v1::Capabilities &capabilities) {
   info.known_targets.insert(capabilities.known_targets().begin(), capabilities.known_targets().end());
   // A worker from before known_targets knows at least what it serves.
   info.known_targets.insert(info.targets.begin(), info.targets.end());
+  for (const v1::EmitRoute &route : capabilities.routes())
+    if (std::optional<EmitRoute> known = wire::fromProto(route)) info.routes.push_back(std::move(*known));
   for (const v1::Toolchain &tool : capabilities.toolchains()) {
     if (tool.name() == "lowering")
       info.profile.lowering = tool.identity();
@@ -101,7 +103,7 @@ grpc::Status WorkerHubService::Connect(grpc::ServerContext *context, Stream *str
   if (!link->write(welcome)) return {grpc::StatusCode::CANCELLED, "the worker went away"};
   log.info("op=worker-connect worker={} token={} peer={} slots={} targets={} tools={}", name, auth.caller->name,
            context->peer(), info.slots, info.targets.size(), info.profile.tools.size());
-  state_.known_targets.add(info.known_targets);
+  state_.targets.add(info.known_targets, info.routes);
   WorkerId id = state_.scheduler.addWorker(std::move(info), link);
 
   // Digests are checked here: a worker's word about its bytes is never taken.

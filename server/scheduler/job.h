@@ -7,9 +7,11 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "core/compile_request.h"
 #include "core/compile_result.h"
+#include "core/emit_route.h"
 #include "core/toolchain_profile.h"
 
 namespace kiln::server {
@@ -49,6 +51,7 @@ struct WorkerInfo {
   std::string id;
   std::set<std::string> targets;        // what it serves
   std::set<std::string> known_targets;  // every target its backends know, served or not
+  std::vector<EmitRoute> routes;        // what its backends make, with which tools
   ToolchainProfile profile;
   int slots = 1;
   bool local = false;  // the in-process worker: no heartbeats

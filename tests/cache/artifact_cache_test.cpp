@@ -107,12 +107,12 @@ TEST_F(ArtifactCacheTest, ActionMayNameBlobsStoredEarlier) {
 TEST_F(ArtifactCacheTest, ActionNamingAnUnknownBlobIsRefusedAndWritesNothing) {
   std::string given = test::bytesFor(1, 100), missing = test::bytesFor(2, 100);
   Manifest m = test::manifestFor("given.ptx", given);
-  m.artifacts.push_back({"missing.ptx", "ptx", Digest::of(missing), 100});
+  m.blobs.push_back({Digest::of(missing), 100});
   std::string_view blobs[] = {given};
   Status s = cache_->putAction(Digest::of("k"), m, blobs);
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code, CacheErrc::kMissingBlob);
-  EXPECT_NE(s.error().message.find("missing.ptx"), std::string::npos);
+  EXPECT_NE(s.error().message.find(Digest::of(missing).hex()), std::string::npos);
   EXPECT_EQ(stats().blobs, 0) << "the transaction rolled back";
   EXPECT_FALSE(*cache_->containsAction(Digest::of("k")));
 }
@@ -120,7 +120,7 @@ TEST_F(ArtifactCacheTest, ActionNamingAnUnknownBlobIsRefusedAndWritesNothing) {
 TEST_F(ArtifactCacheTest, ManifestSizeMustMatchTheGivenBytes) {
   std::string bytes = test::bytesFor(3, 64);
   Manifest m = test::manifestFor("a.ptx", bytes);
-  m.artifacts[0].size = 65;
+  m.blobs[0].size = 65;
   std::string_view blobs[] = {bytes};
   Status s = cache_->putAction(Digest::of("k"), m, blobs);
   ASSERT_FALSE(s);
@@ -196,6 +196,23 @@ TEST_F(ArtifactCacheTest, DamagedManifestIsAMissAndIsRemoved) {
   EXPECT_FALSE(hit->has_value());
   EXPECT_EQ(stats().corruptions, 1);
   EXPECT_FALSE(*cache_->containsAction(key));
+}
+
+TEST_F(ArtifactCacheTest, AManifestFromAnOlderKilnIsAMissNotCorruption) {
+  Digest key = putExampleAction(test::exampleTexts()[0], "k.ptx");
+  cache_.reset();
+  // A kiln.manifest.v2 row, as kiln wrote before the cache stored opaque records.
+  test::rawSql(path_, "UPDATE actions SET manifest = X'4B4D460201000000'");
+  reopen();
+  auto verify = cache_->verify();
+  ASSERT_TRUE(verify);
+  EXPECT_EQ(verify->bad_manifests, 0) << "an old format is not damage";
+  EXPECT_EQ(verify->dangling_actions, 0);
+  auto hit = cache_->getAction(key);
+  ASSERT_TRUE(hit);
+  EXPECT_FALSE(hit->has_value());
+  EXPECT_EQ(stats().corruptions, 0);
+  EXPECT_FALSE(*cache_->containsAction(key)) << "dropped, to be compiled again";
 }
 
 TEST_F(ArtifactCacheTest, VerifyFindsAndRepairsEveryKindOfDamage) {

@@ -30,8 +30,8 @@ std::string artifactFor(int i) { return test::bytesFor(i, 20000 + 3000 * (i % 17
   for (int i = first;; ++i) {
     std::string a = artifactFor(i), b = artifactFor(i + 1000000), c = test::exampleTexts()[i % 5];
     Manifest m = test::manifestFor("a", a);
-    m.artifacts.push_back({"b", "cubin", Digest::of(b), static_cast<std::int64_t>(b.size())});
-    m.artifacts.push_back({"c", "cuda", Digest::of(c), static_cast<std::int64_t>(c.size())});
+    m.blobs.push_back({Digest::of(b), static_cast<std::int64_t>(b.size())});
+    m.blobs.push_back({Digest::of(c), static_cast<std::int64_t>(c.size())});
     std::string_view blobs[] = {a, b, c};
     if (!(*cache)->putAction(Digest::of("key " + std::to_string(i)), m, blobs)) _exit(3);
     if (write(fd, &i, sizeof i) != sizeof i) _exit(4);

@@ -97,8 +97,7 @@ TEST_F(EvictionTest, EvictingABlobTakesTheActionsThatNameIt) {
 TEST_F(EvictionTest, ActionsWithoutArtifactsAreEvictedByAgeToo) {
   open(0, std::chrono::hours(1));
   Manifest failed;
-  failed.succeeded = false;
-  failed.diagnostics.push_back({"error", "k.mlir", 3, 5, "bad", "kiln", {}});
+  failed.record = "a failed compile's diagnostics, no blobs";
   ASSERT_TRUE(cache_->putAction(Digest::of("failed"), failed));
   clock_ += 2 * 3600 * 1000;
   auto report = cache_->gc();

@@ -117,55 +117,40 @@ TEST(ActionKey, LengthPrefixesKeepShiftedStringsApart) {
   EXPECT_NE(actionKey(a), actionKey(b));
 }
 
-TEST(Manifest, RoundTripsEveryField) {
+TEST(Manifest, RoundTripsBlobsAndAnOpaqueRecord) {
   Manifest m = test::manifestFor("gemm.ptx", test::exampleTexts().front());
-  m.succeeded = false;
-  m.diagnostics.push_back({"warning", "gemm.mlir", 12, 7, "unused \"value\"\n", "ptxas", {}});
-  m.diagnostics.push_back({"warning", "gemm.mlir", 3, 1, "[oracle.dead-tile] x", "kiln-oracle",
-                           {{"note", "gemm.mlir", 2, 4, "defined here", "kiln-oracle", {}}}});
-  m.artifacts.push_back({"gemm.cubin", "cubin", Digest::of("x"), 1});
-  m.oracle_verdict = "warnings";
-  m.located_source = Digest::of("source").hex();
+  m.blobs.push_back({Digest::of("x"), 1});
+  m.blobs.push_back(m.blobs.front());  // two artifacts may be the same bytes
   std::optional<Manifest> back = parseManifest(serializeManifest(m));
   ASSERT_TRUE(back);
   EXPECT_EQ(*back, m);
+  EXPECT_EQ(back->record, m.record) << "binary bytes kept as they are";
 }
 
-TEST(Manifest, EncodingIsTheDocumentedV2Layout) {
+TEST(Manifest, EncodingIsTheDocumentedV3Layout) {
   Manifest m;
-  m.artifacts.push_back({"k.ptx", "ptx", Digest::of("abc"), 300});
-  m.diagnostics.push_back({"note", "k.mlir", 2, 1, "hi", "kiln", {{"note", "", 0, 0, "n", "x", {}}}});
-  m.launch_metadata = "{}";
-  m.timings.push_back({"t", 1.0});
-  m.worker = "w";
-  m.oracle_verdict = "clean";
-  std::string expected = std::string("KMF\x02", 4) + '\x01' +  // magic, succeeded
-                         '\x01' + "\x05k.ptx" + "\x03ptx" + std::string(Digest::of("abc").raw()) +
-                         "\xac\x02" +                                   // 300 as a varint
-                         '\x01' + "\x04note" + "\x06k.mlir" + '\x02' + '\x01' + "\x02hi" + "\x04kiln" +
-                         '\x01' + "\x04note" + std::string(1, '\0') + std::string(2, '\0') + "\x01n" + "\x01x" +
-                         "\x02{}" + '\x01' + "\x01t" +
-                         std::string("\x00\x00\x00\x00\x00\x00\xf0\x3f", 8) +  // 1.0
-                         "\x01w" + "\x05" "clean" + std::string(1, '\0');
+  m.blobs.push_back({Digest::of("abc"), 300});
+  m.record = "rec";
+  std::string expected = std::string("KMF\x03", 4) + '\x01' + std::string(Digest::of("abc").raw()) +
+                         "\xac\x02" +  // 300 as a varint
+                         "\x03rec";
   EXPECT_EQ(serializeManifest(m), expected);
 }
 
-TEST(Manifest, V1EntriesStillDecode) {
-  std::string v1 = std::string("KMF\x01", 4) + '\x01' + '\0' +                  // succeeded, no artifacts
-                   '\x01' + "\x04note" + "\x06k.mlir" + '\x02' + '\x01' + "\x02hi" + "\x04kiln" +
-                   "\x02{}" + std::string(1, '\0') + "\x01w";
-  std::optional<Manifest> m = parseManifest(v1);
-  ASSERT_TRUE(m);
-  ASSERT_EQ(m->diagnostics.size(), 1u);
-  EXPECT_EQ(m->diagnostics[0].message, "hi");
-  EXPECT_TRUE(m->diagnostics[0].notes.empty());
-  EXPECT_EQ(m->worker, "w");
-  EXPECT_EQ(m->oracle_verdict, "");
+TEST(Manifest, OlderVersionsAreOutdatedNotDamaged) {
+  std::string v1 = std::string("KMF\x01", 4) + '\x01' + '\0';
+  std::string v2 = std::string("KMF\x02", 4) + '\x01' + '\0';
+  EXPECT_FALSE(parseManifest(v1));
+  EXPECT_FALSE(parseManifest(v2));
+  EXPECT_TRUE(isOutdatedManifest(v1));
+  EXPECT_TRUE(isOutdatedManifest(v2));
+  EXPECT_FALSE(isOutdatedManifest(serializeManifest(test::manifestFor("a", "b"))));
+  EXPECT_FALSE(isOutdatedManifest("KMF"));
+  EXPECT_FALSE(isOutdatedManifest("garbage"));
 }
 
 TEST(Manifest, RejectsEveryTruncationAndTrailingBytes) {
   Manifest m = test::manifestFor("a.ptx", test::exampleTexts().front());
-  m.diagnostics.push_back({"error", "a.mlir", 1, 2, "message", "kiln", {}});
   std::string good = serializeManifest(m);
   ASSERT_TRUE(parseManifest(good));
   for (std::size_t n = 0; n < good.size(); ++n)
@@ -177,16 +162,17 @@ TEST(Manifest, RejectsForeignOrDamagedBytesWithoutHugeAllocations) {
   std::string good = serializeManifest(test::manifestFor("a.ptx", "bytes"));
   EXPECT_FALSE(parseManifest("{\"format\":\"kiln.manifest.v1\"}"));
   std::string other_version = good;
-  other_version[3] = '\x03';
+  other_version[3] = '\x04';
   EXPECT_FALSE(parseManifest(other_version));
-  std::string bad_flag = good;
-  bad_flag[4] = '\x07';
-  EXPECT_FALSE(parseManifest(bad_flag));
-  // An artifact count of 2^62 must be refused, not reserved.
-  std::string huge_count = good.substr(0, 5) + "\xff\xff\xff\xff\xff\xff\xff\xff\x3f" + good.substr(6);
+  // A blob count of 2^62 must be refused, not reserved.
+  std::string huge_count = good.substr(0, 4) + "\xff\xff\xff\xff\xff\xff\xff\xff\x3f" + good.substr(5);
   EXPECT_FALSE(parseManifest(huge_count));
   // A varint that never ends.
-  EXPECT_FALSE(parseManifest(good.substr(0, 5) + std::string(20, '\xff')));
+  EXPECT_FALSE(parseManifest(good.substr(0, 4) + std::string(20, '\xff')));
+  // A negative size.
+  Manifest negative = test::manifestFor("a", "b");
+  negative.blobs[0].size = -1;
+  EXPECT_FALSE(parseManifest(serializeManifest(negative)));
 }
 
 }  // namespace

@@ -64,11 +64,9 @@ cache::CacheConfig testConfig(const std::string &path) {
 
 cache::Manifest manifestFor(const std::string &name, const std::string &bytes) {
   cache::Manifest manifest;
-  manifest.artifacts.push_back(
-      {name, "ptx", cache::Digest::of(bytes), static_cast<std::int64_t>(bytes.size())});
-  manifest.launch_metadata = R"({"kernel":")" + name + R"("})";
-  manifest.timings.push_back({"lower", 1.5});
-  manifest.worker = "test-worker";
+  manifest.blobs.push_back({cache::Digest::of(bytes), static_cast<std::int64_t>(bytes.size())});
+  // The record is the caller's: any bytes, kept as they are.
+  manifest.record = std::string("record of ") + name + std::string("\0\xff binary", 9);
   return manifest;
 }
 

@@ -38,7 +38,7 @@ std::string bytesFor(std::uint64_t seed, std::size_t size);
 // the test; a fake clock when `clock` is given.
 cache::CacheConfig testConfig(const std::string &path);
 
-// A manifest for one artifact with `bytes`.
+// A manifest for one blob with `bytes`, and an opaque record naming `name`.
 cache::Manifest manifestFor(const std::string &name, const std::string &bytes);
 
 }  // namespace kiln::test

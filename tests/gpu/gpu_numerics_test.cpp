@@ -11,7 +11,7 @@
 
 #include "tests/gpu/cuda_driver.h"
 #include "tests/support/test_files.h"
-#include "worker/pipeline/compile.h"
+#include "worker/backends/nvidia/nvidia_compile.h"
 #include "worker/plan/nvidia_targets.h"
 #include "worker/reference/float_formats.h"
 #include "worker/reference/reference_executor.h"
@@ -104,8 +104,8 @@ TEST_P(GpuNumericsTest, MatchesTheCpuReference) {
   request.target = archFor(cuda->arch);
   request.via = via;
   request.emit = {Emit::kCubin};
-  static const CompileEnvironment env = CompileEnvironment::discover({});
-  CompileResult compiled = compile(request, env);
+  static const nvidia::Toolchains env = nvidia::Toolchains::discover({});
+  CompileResult compiled = nvidia::compile(request, env);
   ASSERT_TRUE(compiled.ok()) << formatHeadline(compiled.diagnostics.at(0));
   std::string cubin, launch;
   for (const Artifact &a : compiled.artifacts) {

@@ -1,7 +1,7 @@
 // The byte-level checks that run before the MLIR parser.
 #include <gtest/gtest.h>
 
-#include "worker/pipeline/input_guard.h"
+#include "worker/ir/input_guard.h"
 
 namespace kiln {
 namespace {

@@ -15,7 +15,7 @@
 #include "tests/support/test_files.h"
 #include "worker/oracle/ptx_frontend.h"
 #include "worker/oracle/shared_checks.h"
-#include "worker/pipeline/compile.h"
+#include "worker/backends/nvidia/nvidia_compile.h"
 
 namespace kiln::oracle {
 namespace {
@@ -175,13 +175,13 @@ TEST(PtxOracle, PtxasAcceptsWhatTheOracleRejects) {
 }
 
 TEST(PtxOracle, EverySharedExampleAsKilnCompilesItPassesOnSm90) {
-  CompileEnvironment environment = CompileEnvironment::discover(CompileConfig());
+  nvidia::Toolchains environment = nvidia::Toolchains::discover(nvidia::Config());
   for (const fs::path &file : test::allExamples()) {
     SCOPED_TRACE(file.string());
     CompileRequest request;
     request.source = {file.filename().string(), test::readFile(file)};
     request.emit = {Emit::kPtx};
-    CompileResult compiled = compile(request, environment);
+    CompileResult compiled = nvidia::compile(request, environment);
     ASSERT_TRUE(compiled.ok());
     PtxReadResult read = readPtx(compiled.artifacts[0].bytes, file.stem().string() + ".ptx");
     EXPECT_TRUE(read.diagnostics.empty());

@@ -4,7 +4,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "tests/support/test_files.h"
 #include "worker/ir/tile_dialect.h"
-#include "worker/pipeline/module_loader.h"
+#include "worker/ir/module_loader.h"
 #include "worker/plan/inline_helpers.h"
 #include "worker/plan/planner.h"
 

@@ -5,13 +5,14 @@
 // Safe because kiln-worker's own process never runs the pipeline: only its
 // gRPC and bookkeeping threads exist when it forks, and the child touches
 // neither gRPC nor any lock they hold. (kilnd's in-process worker cannot do
-// this: kilnd parses IR on request threads while others would fork.)
+// this: kilnd parses IR on request threads while others would fork; its
+// local worker is a kiln-worker child for that reason.)
 #pragma once
 
 #include <chrono>
 #include <functional>
 
-#include "worker/pipeline/compile.h"
+#include "core/compile_result.h"
 
 namespace kiln::worker {
 

@@ -6,18 +6,16 @@
 #include <exception>
 #include <string_view>
 
-#include "worker/plan/nvidia_targets.h"
 
 namespace kiln::worker {
 
-WorkerCapabilities discoverCapabilities(const CompileEnvironment &environment,
-                                        const std::set<std::string> &only_targets) {
+WorkerCapabilities discoverCapabilities(const WorkerBackends &backends, const std::set<std::string> &only_targets) {
   WorkerCapabilities out;
-  for (const std::string &target : plan::nvidiaTargetNames()) {
-    out.known_targets.insert(target);
+  out.known_targets = backends.targets();
+  for (const std::string &target : out.known_targets)
     if (only_targets.empty() || only_targets.count(target)) out.targets.insert(target);
-  }
-  out.profile = toolchainProfile(environment);
+  out.routes = backends.routes();
+  out.profile = backends.profile();
   return out;
 }
 
@@ -39,14 +37,14 @@ void injectTestFault(const CompileRequest &request) {
 
 }  // namespace
 
-CompileResult runJob(const CompileRequest &request, const CompileEnvironment &environment) {
+CompileResult runJob(const CompileRequest &request, const WorkerBackends &backends) {
   injectTestFault(request);
   auto failed = [&](const std::string &what) {
     return failedResult("internal error in the compile pipeline: " + what + "; please report it with the input",
                         "kiln", request.source.name);
   };
   try {
-    return compile(request, environment);
+    return backends.compile(request);
   } catch (const std::exception &e) {
     return failed(e.what());
   } catch (...) {

@@ -1,12 +1,15 @@
-// What any kiln worker (kiln-worker, or kilnd's in-process one) does with a
-// job, and what it advertises. MLIR-free.
+// What a kiln-worker (remote, or kilnd's local child) does with a job, and
+// what it advertises. MLIR-free.
 #pragma once
 
 #include <set>
 #include <string>
 
-#include "worker/pipeline/compile.h"
-#include "worker/pipeline/compile_cache.h"
+#include <vector>
+
+#include "core/emit_route.h"
+#include "core/toolchain_profile.h"
+#include "worker/backends/registry.h"
 
 namespace kiln::worker {
 
@@ -16,14 +19,14 @@ namespace kiln::worker {
 struct WorkerCapabilities {
   std::set<std::string> targets;        // served
   std::set<std::string> known_targets;  // every target the backends know
+  std::vector<EmitRoute> routes;        // what they make, and with which tools
   ToolchainProfile profile;
 };
-WorkerCapabilities discoverCapabilities(const CompileEnvironment &environment,
-                                        const std::set<std::string> &only_targets = {});
+WorkerCapabilities discoverCapabilities(const WorkerBackends &backends, const std::set<std::string> &only_targets = {});
 
 // Runs the compile pipeline. An exception escaping the pipeline becomes a
 // failed result with a diagnostic naming it, so one bad job never takes the
 // worker down with it.
-CompileResult runJob(const CompileRequest &request, const CompileEnvironment &environment);
+CompileResult runJob(const CompileRequest &request, const WorkerBackends &backends);
 
 }  // namespace kiln::worker

@@ -55,14 +55,18 @@ int main(int argc, char **argv) {
 
   kiln::StopSignals stop_signals;  // before any thread starts
 
-  kiln::CompileConfig compile_config;
-  compile_config.nvcc.path_override = nvcc;
-  compile_config.ptxas.path_override = ptxas;
-  auto environment =
-      std::make_shared<const kiln::CompileEnvironment>(kiln::CompileEnvironment::discover(compile_config));
-  kiln::worker::WorkerCapabilities capabilities = kiln::worker::discoverCapabilities(*environment, config.only_targets);
+  kiln::BackendsConfig backends_config;
+  backends_config.nvidia.nvcc.path_override = nvcc;
+  backends_config.nvidia.ptxas.path_override = ptxas;
+  auto backends = std::make_shared<const kiln::WorkerBackends>(kiln::WorkerBackends::discover(backends_config));
+  kiln::worker::WorkerCapabilities capabilities = kiln::worker::discoverCapabilities(*backends, config.only_targets);
   if (json) {
+    nlohmann::json routes = nlohmann::json::array();
+    for (const kiln::EmitRoute &r : capabilities.routes)
+      routes.push_back({{"via", kiln::compilePathName(r.via)}, {"emit", kiln::emitName(r.emit)}, {"tools", r.tools}});
     nlohmann::json out = {{"targets", capabilities.targets},
+                          {"known_targets", capabilities.known_targets},
+                          {"routes", routes},
                           {"tools", capabilities.profile.tools},
                           {"settings", capabilities.profile.settings},
                           {"lowering", capabilities.profile.lowering}};
@@ -73,10 +77,9 @@ int main(int argc, char **argv) {
     std::cerr << "kiln-worker: error: --targets leaves no target kiln knows\n";
     return 2;
   }
-  for (const auto &d : environment->ptxasMissing()) std::cerr << "kiln-worker: note: " << d.message << "\n";
-  for (const auto &d : environment->nvccMissing()) std::cerr << "kiln-worker: note: " << d.message << "\n";
+  for (const auto &d : backends->missingTools()) std::cerr << "kiln-worker: note: " << d.message << "\n";
 
-  kiln::worker::WorkerSession session(config, environment, capabilities);
+  kiln::worker::WorkerSession session(config, backends, capabilities);
   std::thread signals([&] {
     stop_signals.wait();
     session.stop();

@@ -42,6 +42,7 @@ v1::Capabilities toProto(const WorkerConfig &config, const WorkerCapabilities &c
   out.set_worker_id(config.id.empty() ? defaultWorkerId() : config.id);
   for (const std::string &target : capabilities.targets) out.add_targets(target);
   for (const std::string &target : capabilities.known_targets) out.add_known_targets(target);
+  for (const EmitRoute &route : capabilities.routes) *out.add_routes() = wire::toProto(route);
   for (const auto &[name, identity] : capabilities.profile.tools) {
     v1::Toolchain *tool = out.add_toolchains();
     tool->set_name(name);
@@ -76,9 +77,9 @@ struct WorkerSession::Connection {
   std::atomic<int> busy{0};
 };
 
-WorkerSession::WorkerSession(WorkerConfig config, std::shared_ptr<const CompileEnvironment> environment,
+WorkerSession::WorkerSession(WorkerConfig config, std::shared_ptr<const WorkerBackends> backends,
                              WorkerCapabilities capabilities)
-    : config_(std::move(config)), environment_(std::move(environment)), capabilities_(std::move(capabilities)) {}
+    : config_(std::move(config)), backends_(std::move(backends)), capabilities_(std::move(capabilities)) {}
 
 WorkerSession::~WorkerSession() { stop(); }
 
@@ -152,7 +153,7 @@ SessionEnd WorkerSession::run(const std::function<void(const std::string &)> &lo
             if (spec.request) {
               auto budget = std::chrono::milliseconds(static_cast<std::int64_t>(job.deadline_s() * 1000));
               if (budget.count() <= 0) budget = std::chrono::minutes(10);
-              result = runIsolated([&] { return runJob(*spec.request, *environment_); }, spec.request->source.name,
+              result = runIsolated([&] { return runJob(*spec.request, *backends_); }, spec.request->source.name,
                                    budget);
             } else {
               Diagnostic d;

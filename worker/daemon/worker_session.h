@@ -38,7 +38,7 @@ enum class SessionEnd {
 
 class WorkerSession {
  public:
-  WorkerSession(WorkerConfig config, std::shared_ptr<const CompileEnvironment> environment,
+  WorkerSession(WorkerConfig config, std::shared_ptr<const WorkerBackends> backends,
                 WorkerCapabilities capabilities);
   ~WorkerSession();
 
@@ -49,7 +49,7 @@ class WorkerSession {
  private:
   struct Connection;
   WorkerConfig config_;
-  std::shared_ptr<const CompileEnvironment> environment_;
+  std::shared_ptr<const WorkerBackends> backends_;
   WorkerCapabilities capabilities_;
   std::atomic<bool> stopping_{false};
   std::mutex connection_mutex_;

@@ -5,7 +5,7 @@
 #include "worker/ir/canonical_digest.h"
 #include "worker/ir/tile_dialect.h"
 #include "worker/ir/mlir_diagnostics.h"
-#include "worker/pipeline/module_loader.h"
+#include "worker/ir/module_loader.h"
 
 namespace kiln {
 namespace {

@@ -9,16 +9,9 @@
 
 #include "core/diagnostic.h"
 #include "core/source_file.h"
-#include "worker/pipeline/input_guard.h"
+#include "worker/ir/frontend_config.h"
 
 namespace kiln {
-
-struct FrontendConfig {
-  InputLimits limits;
-  // A module without a kernel has nothing to compile; say so instead of
-  // accepting e.g. an empty file as a valid, empty module.
-  bool require_kernel = true;
-};
 
 struct KernelSummary {
   std::string name;

@@ -4,7 +4,7 @@
 #include "worker/ir/tile_dialect.h"
 #include "worker/oracle/plan_oracle.h"
 #include "worker/ir/mlir_diagnostics.h"
-#include "worker/pipeline/module_loader.h"
+#include "worker/ir/module_loader.h"
 #include "worker/plan/inline_helpers.h"
 #include "worker/plan/plan_for_target.h"
 

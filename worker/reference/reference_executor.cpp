@@ -4,7 +4,7 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "worker/ir/tile_dialect.h"
-#include "worker/pipeline/module_loader.h"
+#include "worker/ir/module_loader.h"
 #include "worker/reference/argument_binding.h"
 #include "worker/reference/interpreter.h"
 

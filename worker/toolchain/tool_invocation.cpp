@@ -9,8 +9,6 @@
 #include <cstring>
 #include <filesystem>
 
-#include "worker/toolchain/gpu_arch.h"
-#include "worker/toolchain/nvidia_diagnostics.h"
 #include "worker/toolchain/work_dir.h"
 
 namespace kiln::toolchain {
@@ -172,13 +170,13 @@ InvocationOutcome runToolInvocation(const ToolInvocation &inv) {
   if (!out.output.empty() && out.output.back() != '\n' && !run.stdout_text.empty()) out.output += '\n';
   out.output = paths.rewrite(out.output + run.stdout_text);
 
-  NvidiaOutputContext context;
+  ToolOutputContext context;
   context.tool = tool;
   context.paths = paths;
   context.source = inv.input_text;
   context.source_name = logicalName(inv, inv.input_name);
   context.run_failed = !run.succeeded();
-  out.diagnostics = parseNvidiaOutput(out.output, context);
+  if (inv.parse_output) out.diagnostics = inv.parse_output(out.output, context);
 
   if (run.stdout_truncated || run.stderr_truncated) {
     std::string message =
@@ -217,10 +215,8 @@ InvocationOutcome runToolInvocation(const ToolInvocation &inv) {
   return out;
 }
 
-std::optional<Diagnostic> rejectJob(std::string_view tool, std::string_view arch,
-                                    const std::string &input_name, const char *what, size_t size,
-                                    size_t limit) {
-  if (std::optional<Diagnostic> bad = checkArch(arch, tool)) return bad;
+std::optional<Diagnostic> rejectJob(std::string_view tool, const std::string &input_name, const char *what,
+                                    size_t size, size_t limit) {
   if (size <= limit) return std::nullopt;
   Diagnostic d;
   d.tool = std::string(tool);

@@ -1,4 +1,4 @@
-// One run of a vendor tool on one input, as both drivers do it: a private
+// One run of a vendor tool on one input, as every driver does it: a private
 // work dir, the input written under a fixed name, the sandboxed run, the
 // output parsed into diagnostics, and the artifact read back only if the
 // tool really produced it.
@@ -16,6 +16,7 @@
 #include "worker/toolchain/sandbox.h"
 #include "worker/toolchain/tool_discovery.h"
 #include "worker/toolchain/tool_identity.h"
+#include "worker/toolchain/tool_output.h"
 
 namespace kiln::toolchain {
 
@@ -31,6 +32,8 @@ struct ToolInvocation {
   ResourceLimits limits;
   size_t max_output_bytes = 1u << 20;
   SandboxConfig sandbox;
+  /// Reads what the tool printed; the backend's (nvcc/ptxas, bisheng, ...).
+  ToolOutputParser parse_output;
 };
 
 struct InvocationOutcome {
@@ -46,11 +49,10 @@ struct InvocationOutcome {
 
 InvocationOutcome runToolInvocation(const ToolInvocation &invocation);
 
-/// Why a job must not run at all: an unsupported arch, or an input (`what`,
-/// e.g. "source", written to `input_name`) over `limit` bytes.
-std::optional<Diagnostic> rejectJob(std::string_view tool, std::string_view arch,
-                                    const std::string &input_name, const char *what, size_t size,
-                                    size_t limit);
+/// Why a job must not run at all: an input (`what`, e.g. "source", written
+/// to `input_name`) over `limit` bytes.
+std::optional<Diagnostic> rejectJob(std::string_view tool, const std::string &input_name, const char *what,
+                                    size_t size, size_t limit);
 
 struct ToolDiscovery {
   std::optional<ToolIdentity> identity;

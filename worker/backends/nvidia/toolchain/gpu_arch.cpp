@@ -1,0 +1,42 @@
+#include "worker/backends/nvidia/toolchain/gpu_arch.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace kiln::nvidia {
+
+const std::vector<std::string> &supportedArchs() {
+  static const std::vector<std::string> archs = {"sm_75", "sm_80",  "sm_86", "sm_89",
+                                                 "sm_90", "sm_100", "sm_120"};
+  return archs;
+}
+
+bool isSupportedArch(std::string_view arch) {
+  const std::vector<std::string> &archs = supportedArchs();
+  return std::find(archs.begin(), archs.end(), arch) != archs.end();
+}
+
+std::optional<Diagnostic> checkArch(std::string_view arch, std::string_view tool) {
+  if (isSupportedArch(arch)) return std::nullopt;
+  // Echo the rejected value only when it is short and printable; it came
+  // from a client and ends up in logs.
+  bool printable = arch.size() <= 32 && std::all_of(arch.begin(), arch.end(), [](char c) {
+                     return std::isprint(static_cast<unsigned char>(c));
+                   });
+  Diagnostic d;
+  d.tool = std::string(tool);
+  d.message = "unsupported GPU architecture '" +
+              (printable ? std::string(arch) : std::string("<") + std::to_string(arch.size()) + " bytes>") +
+              "' (supported: ";
+  const std::vector<std::string> &archs = supportedArchs();
+  for (size_t i = 0; i < archs.size(); ++i) d.message += (i ? ", " : "") + archs[i];
+  d.message += ")";
+  return d;
+}
+
+std::string virtualArch(std::string_view arch) {
+  if (arch.substr(0, 3) == "sm_") return "compute_" + std::string(arch.substr(3));
+  return std::string(arch);
+}
+
+}  // namespace kiln::nvidia

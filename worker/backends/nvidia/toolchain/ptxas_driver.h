@@ -1,0 +1,59 @@
+// ptxas as a tool driver (worker/toolchain/tool_driver.h): assembles PTX
+// into a cubin with -v, so the result carries each kernel's register,
+// shared memory and spill usage.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "worker/backends/nvidia/toolchain/ptxas_resources.h"
+#include "worker/toolchain/tool_driver.h"
+
+namespace kiln::nvidia {
+
+// PTX can be larger than CUDA source (libdevice inlined): a higher limit.
+inline toolchain::ToolConfig defaultPtxasConfig() {
+  toolchain::ToolConfig config;
+  config.max_input_bytes = 64u << 20;
+  return config;
+}
+using PtxasConfig = toolchain::ToolConfig;
+
+struct PtxasJob {
+  std::string ptx;   // PTX text
+  std::string arch;  // "sm_90"; see gpu_arch.h
+};
+
+// The run (artifact: the cubin) and what -v reported per kernel.
+struct PtxasResult : toolchain::ToolRun {
+  std::vector<KernelResources> resources;
+};
+
+struct PtxasDiscovery;
+
+class PtxasDriver {
+ public:
+  static PtxasDiscovery discover(PtxasConfig config = defaultPtxasConfig());
+
+  const toolchain::ToolIdentity &identity() const { return tool_.identity(); }
+  const PtxasConfig &config() const { return tool_.config(); }
+
+  /// Thread-safe: each call has its own work dir and process.
+  PtxasResult assemble(const PtxasJob &job) const;
+
+  /// ptxas's arguments (after its path) for `arch`, reading kernel.ptx and
+  /// writing kernel.cubin. `arch` must be supported.
+  static std::vector<std::string> arguments(const std::string &arch);
+
+ private:
+  explicit PtxasDriver(toolchain::ToolDriver tool) : tool_(std::move(tool)) {}
+  toolchain::ToolDriver tool_;
+};
+
+struct PtxasDiscovery {
+  std::optional<PtxasDriver> driver;
+  std::vector<Diagnostic> diagnostics;
+};
+
+}  // namespace kiln::nvidia

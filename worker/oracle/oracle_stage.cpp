@@ -1,0 +1,25 @@
+#include "worker/oracle/oracle_stage.h"
+
+namespace kiln {
+
+bool runOracleStage(const std::vector<plan::KernelPlan> &plans, const oracle::DeviceSpec &device,
+                    oracle::OracleMode mode, CompileResult &result) {
+  if (mode == oracle::OracleMode::kOff) {
+    result.oracle_verdict = OracleVerdict::kOff;
+    return true;
+  }
+  std::vector<Diagnostic> findings;
+  for (const plan::KernelPlan &plan : plans) {
+    std::vector<Diagnostic> found = oracle::checkPlan(plan, device);
+    findings.insert(findings.end(), found.begin(), found.end());
+  }
+  bool errors = hasErrors(findings);
+  result.oracle_verdict = findings.empty()                                 ? OracleVerdict::kClean
+                          : errors && mode == oracle::OracleMode::kError ? OracleVerdict::kErrors
+                                                                         : OracleVerdict::kWarnings;
+  findings = oracle::applyMode(std::move(findings), mode);
+  result.diagnostics.insert(result.diagnostics.end(), findings.begin(), findings.end());
+  return !hasErrors(findings);
+}
+
+}  // namespace kiln

@@ -1,0 +1,20 @@
+// The safety oracle as a stage of a compile: every kernel's plan is checked
+// on the target's DeviceSpec, and the request's mode decides what the
+// findings do (plan_oracle.h). MLIR-free.
+#pragma once
+
+#include <vector>
+
+#include "worker/oracle/device_spec.h"
+#include "worker/oracle/plan_oracle.h"
+#include "core/compile_result.h"
+#include "worker/plan/memory_plan.h"
+
+namespace kiln {
+
+/// Appends the findings to `result` and sets its oracle_verdict ("clean",
+/// "warnings", "errors" or "off"); false when they fail the compile.
+bool runOracleStage(const std::vector<plan::KernelPlan> &plans, const oracle::DeviceSpec &device,
+                    oracle::OracleMode mode, CompileResult &result);
+
+}  // namespace kiln

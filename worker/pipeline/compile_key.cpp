@@ -1,0 +1,27 @@
+#include "worker/pipeline/compile_key.h"
+
+namespace kiln {
+
+std::string rawIrDigest(std::string_view text) { return "raw:" + cache::Digest::of(text).hex(); }
+
+std::optional<CompileKey> compileKeyFor(const CompileRequest &request, const std::string &ir_digest,
+                                        const ToolchainProfile &profile, const std::vector<std::string> &tools) {
+  cache::ActionKeyInput in;
+  in.ir_digest = ir_digest;
+  in.target = request.target;
+  for (Emit e : request.emit) in.emit.push_back(emitName(e));
+  in.options = profile.settings;
+  in.options["via"] = compilePathName(request.via);
+  in.options["source_name"] = request.source.name;
+  in.oracle_mode = oracleModeName(request.oracle);
+  for (const std::string &tool : tools) {
+    auto it = profile.tools.find(tool);
+    if (it == profile.tools.end()) return std::nullopt;
+    in.tools[tool] = it->second;
+  }
+  in.lowering_version = profile.lowering;
+  cache::Digest digest = cache::actionKey(in);
+  return CompileKey{std::move(in), digest};
+}
+
+}  // namespace kiln

@@ -1,0 +1,29 @@
+// `kiln compile --local --cache DB`: a compile on this machine's backends
+// through the artifact cache, by the same policy as kilnd (cache_through.h),
+// so a result cached by one is a hit for the other. The IR is parsed once:
+// the canonical lookup runs inside the backend's compile, right after parsing.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "cache/artifact_cache.h"
+#include "core/compile_request.h"
+#include "core/compile_result.h"
+#include "worker/backends/registry.h"
+
+namespace kiln {
+
+struct CachedCompile {
+  CompileResult result;
+  bool cache_hit = false;
+  std::string key;  // hex, empty when the cache was not used
+  // A cache that fails (full disk, locked) never fails the compile: the
+  // reason lands here and the result is compiled or served without it.
+  std::optional<std::string> cache_problem;
+};
+
+CachedCompile compileWithCache(const CompileRequest &request, const WorkerBackends &backends,
+                               cache::ArtifactCache &cache, const std::string &worker);
+
+}  // namespace kiln
