@@ -13,8 +13,8 @@
 
 #include "tests/support/subprocess.h"
 #include "tests/support/test_files.h"
-#include "worker/oracle/ptx_frontend.h"
-#include "worker/oracle/shared_checks.h"
+#include "worker/oracle/ptx/ptx_frontend.h"
+#include "worker/oracle/ptx/shared_checks.h"
 #include "worker/pipeline/compile.h"
 
 namespace kiln::oracle {

@@ -13,7 +13,7 @@
 
 #include "core/compile_request.h"
 #include "core/compile_result.h"
-#include "worker/oracle/plan_oracle.h"
+#include "worker/oracle/checks/plan_oracle.h"
 #include "worker/pipeline/frontend.h"
 #include "worker/plan/nvidia_targets.h"
 #include "worker/toolchain/nvcc_driver.h"

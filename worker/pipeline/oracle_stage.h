@@ -5,8 +5,8 @@
 
 #include <vector>
 
-#include "worker/oracle/device_spec.h"
-#include "worker/oracle/plan_oracle.h"
+#include "worker/oracle/checks/plan_oracle.h"
+#include "worker/oracle/device/device_spec.h"
 #include "worker/pipeline/compile.h"
 #include "worker/plan/memory_plan.h"
 #include "worker/plan/nvidia_targets.h"
