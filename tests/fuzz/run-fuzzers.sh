@@ -29,7 +29,7 @@ sources_ptx=(
   tests/fuzz/ptx_fuzzer.cpp
   worker/oracle/ptx/ptx_frontend.cpp worker/oracle/ptx/shared_checks.cpp
   worker/oracle/checks/plan_findings.cpp
-  worker/plan/memory_plan.cpp worker/pipeline/diagnostic.cpp
+  worker/plan/memory_plan.cpp core/diagnostic.cpp
 )
 sources_pto=(
   tests/fuzz/pto_fuzzer.cpp
@@ -41,7 +41,7 @@ sources_pto=(
   worker/oracle/checks/op_constraints.cpp worker/oracle/checks/dataflow_checks.cpp
   worker/oracle/device/device_spec.cpp
   worker/plan/memory_plan.cpp worker/plan/offset_allocator.cpp
-  worker/pipeline/diagnostic.cpp
+  core/diagnostic.cpp
 )
 
 flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I"$root")
