@@ -11,7 +11,7 @@
 #include <algorithm>
 #include <random>
 
-#include "worker/oracle/plan_oracle.h"
+#include "worker/oracle/checks/plan_oracle.h"
 
 namespace {
 

@@ -1,5 +1,6 @@
 // What the safety oracle's findings do to a compile, and what it concluded.
-// Value types only: the oracle itself lives in worker/oracle/.
+// Value types only: the oracle itself lives in worker/oracle/ (applyMode in
+// worker/oracle/checks/plan_oracle.h).
 #pragma once
 
 #include <optional>

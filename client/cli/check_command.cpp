@@ -13,10 +13,10 @@
 #include "client/cli/diagnostic_output.h"
 #include "client/cli/exit_codes.h"
 #include "client/cli/source_reader.h"
-#include "worker/oracle/plan_oracle.h"
-#include "worker/oracle/pto_frontend.h"
-#include "worker/oracle/ptx_frontend.h"
-#include "worker/oracle/shared_checks.h"
+#include "worker/oracle/checks/plan_oracle.h"
+#include "worker/oracle/pto/pto_frontend.h"
+#include "worker/oracle/ptx/ptx_frontend.h"
+#include "worker/oracle/ptx/shared_checks.h"
 
 namespace kiln::cli {
 namespace {

@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "tests/fuzz/diagnostic_invariants.h"
-#include "worker/oracle/device_spec.h"
-#include "worker/oracle/plan_oracle.h"
-#include "worker/oracle/pto_frontend.h"
+#include "worker/oracle/checks/plan_oracle.h"
+#include "worker/oracle/device/device_spec.h"
+#include "worker/oracle/pto/pto_frontend.h"
 
 namespace {
 

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "tests/fuzz/diagnostic_invariants.h"
-#include "worker/oracle/ptx_frontend.h"
-#include "worker/oracle/shared_checks.h"
+#include "worker/oracle/ptx/ptx_frontend.h"
+#include "worker/oracle/ptx/shared_checks.h"
 
 using kiln::fuzz::checkAll;
 

@@ -27,18 +27,21 @@ fi
 # in MLIR and gRPC, which neither needs and which are not built for libFuzzer.
 sources_ptx=(
   tests/fuzz/ptx_fuzzer.cpp
-  worker/oracle/ptx_frontend.cpp worker/oracle/shared_checks.cpp worker/oracle/plan_findings.cpp
-  worker/plan/memory_plan.cpp worker/pipeline/diagnostic.cpp
+  worker/oracle/ptx/ptx_frontend.cpp worker/oracle/ptx/shared_checks.cpp
+  worker/oracle/checks/plan_findings.cpp
+  worker/plan/memory_plan.cpp core/diagnostic.cpp
 )
 sources_pto=(
   tests/fuzz/pto_fuzzer.cpp
-  worker/oracle/pto_frontend.cpp worker/oracle/pto_text.cpp worker/oracle/pto_tile_type.cpp
-  worker/oracle/pto_function.cpp
-  worker/oracle/plan_oracle.cpp worker/oracle/plan_findings.cpp worker/oracle/plan_accesses.cpp
-  worker/oracle/op_kinds.cpp worker/oracle/aliasing_check.cpp worker/oracle/space_checks.cpp
-  worker/oracle/op_constraints.cpp worker/oracle/dataflow_checks.cpp worker/oracle/device_spec.cpp
+  worker/oracle/pto/pto_frontend.cpp worker/oracle/pto/pto_text.cpp
+  worker/oracle/pto/pto_tile_type.cpp worker/oracle/pto/pto_function.cpp
+  worker/oracle/checks/plan_oracle.cpp worker/oracle/checks/plan_findings.cpp
+  worker/oracle/checks/plan_accesses.cpp worker/oracle/checks/op_kinds.cpp
+  worker/oracle/checks/aliasing_check.cpp worker/oracle/checks/space_checks.cpp
+  worker/oracle/checks/op_constraints.cpp worker/oracle/checks/dataflow_checks.cpp
+  worker/oracle/device/device_spec.cpp
   worker/plan/memory_plan.cpp worker/plan/offset_allocator.cpp
-  worker/pipeline/diagnostic.cpp
+  core/diagnostic.cpp
 )
 
 flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I"$root")

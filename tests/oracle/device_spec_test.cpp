@@ -1,7 +1,7 @@
 // The device table against ../shared/spec/device-specs.md, and overrides.
 #include <gtest/gtest.h>
 
-#include "worker/oracle/device_spec.h"
+#include "worker/oracle/device/device_spec.h"
 
 namespace kiln::oracle {
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "worker/oracle/plan_oracle.h"
+#include "worker/oracle/checks/plan_oracle.h"
 
 namespace kiln::oracle::plan_test {
 

@@ -11,8 +11,8 @@
 #include "tests/support/expected_diagnostics.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/test_files.h"
-#include "worker/oracle/plan_oracle.h"
-#include "worker/oracle/pto_frontend.h"
+#include "worker/oracle/checks/plan_oracle.h"
+#include "worker/oracle/pto/pto_frontend.h"
 
 namespace kiln::oracle {
 namespace {

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/support/test_files.h"
-#include "worker/oracle/pto_frontend.h"
+#include "worker/oracle/pto/pto_frontend.h"
 
 namespace kiln::oracle::pto_test {
 

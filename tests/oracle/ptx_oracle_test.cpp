@@ -13,9 +13,9 @@
 
 #include "tests/support/subprocess.h"
 #include "tests/support/test_files.h"
-#include "worker/oracle/ptx_frontend.h"
-#include "worker/oracle/shared_checks.h"
 #include "worker/backends/nvidia/nvidia_compile.h"
+#include "worker/oracle/ptx/ptx_frontend.h"
+#include "worker/oracle/ptx/shared_checks.h"
 
 namespace kiln::oracle {
 namespace {

@@ -6,8 +6,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "tests/support/test_files.h"
 #include "worker/ir/tile_dialect.h"
-#include "worker/oracle/plan_oracle.h"
 #include "worker/ir/module_loader.h"
+#include "worker/oracle/checks/plan_oracle.h"
 #include "worker/plan/inline_helpers.h"
 #include "worker/plan/plan_for_target.h"
 

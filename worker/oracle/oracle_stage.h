@@ -5,9 +5,9 @@
 
 #include <vector>
 
-#include "worker/oracle/device_spec.h"
-#include "worker/oracle/plan_oracle.h"
 #include "core/compile_result.h"
+#include "worker/oracle/checks/plan_oracle.h"
+#include "worker/oracle/device/device_spec.h"
 #include "worker/plan/memory_plan.h"
 
 namespace kiln {

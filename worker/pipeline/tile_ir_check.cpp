@@ -2,7 +2,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "worker/ir/tile_dialect.h"
-#include "worker/oracle/plan_oracle.h"
+#include "worker/oracle/checks/plan_oracle.h"
 #include "worker/ir/mlir_diagnostics.h"
 #include "worker/ir/module_loader.h"
 #include "worker/plan/inline_helpers.h"

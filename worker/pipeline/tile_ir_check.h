@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "worker/oracle/device_spec.h"
+#include "worker/oracle/device/device_spec.h"
 #include "core/diagnostic.h"
 #include "worker/pipeline/frontend.h"
 

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "worker/oracle/device_spec.h"
+#include "worker/oracle/device/device_spec.h"
 #include "worker/plan/planner.h"
 
 namespace kiln::plan {

@@ -1,4 +1,4 @@
-#include "worker/oracle/device_spec.h"
+#include "worker/oracle/device/device_spec.h"
 
 #include <algorithm>
 #include <cctype>

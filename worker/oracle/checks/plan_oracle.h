@@ -14,7 +14,7 @@
 //   oracle.dead-tile      a tile written and never read (a warning)
 //   oracle.layout         a tile read in a layout other than the one its
 //                         producer wrote, with no conversion between
-//   oracle.constant-oob, oracle.missing-barrier: PTX only, see shared_checks.h
+//   oracle.constant-oob, oracle.missing-barrier: PTX only, see ptx/shared_checks.h
 //                         (which also gives PTX's capacity and dead-tile)
 #pragma once
 
@@ -23,7 +23,7 @@
 #include <string_view>
 #include <vector>
 
-#include "worker/oracle/device_spec.h"
+#include "worker/oracle/device/device_spec.h"
 #include "core/diagnostic.h"
 #include "core/oracle_mode.h"
 #include "worker/plan/memory_plan.h"

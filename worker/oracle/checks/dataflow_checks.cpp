@@ -1,8 +1,8 @@
 // oracle.dead-tile and oracle.layout: following each tile from the op that
 // writes it to the ops that read it.
-#include "worker/oracle/plan_accesses.h"
-#include "worker/oracle/plan_findings.h"
-#include "worker/oracle/plan_oracle.h"
+#include "worker/oracle/checks/plan_accesses.h"
+#include "worker/oracle/checks/plan_findings.h"
+#include "worker/oracle/checks/plan_oracle.h"
 
 namespace kiln::oracle {
 namespace {

@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "worker/oracle/device_spec.h"
+#include "worker/oracle/device/device_spec.h"
 #include "core/diagnostic.h"
 #include "worker/plan/memory_plan.h"
 

@@ -1,4 +1,4 @@
-#include "worker/oracle/pto_function.h"
+#include "worker/oracle/pto/pto_function.h"
 
 #include <algorithm>
 #include <bit>

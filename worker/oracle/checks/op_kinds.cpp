@@ -1,4 +1,4 @@
-#include "worker/oracle/op_kinds.h"
+#include "worker/oracle/checks/op_kinds.h"
 
 #include <array>
 #include <string>

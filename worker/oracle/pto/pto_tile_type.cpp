@@ -1,10 +1,10 @@
-#include "worker/oracle/pto_tile_type.h"
+#include "worker/oracle/pto/pto_tile_type.h"
 
 #include <array>
 #include <utility>
 #include <vector>
 
-#include "worker/oracle/pto_text.h"
+#include "worker/oracle/pto/pto_text.h"
 
 namespace kiln::oracle::pto {
 namespace {

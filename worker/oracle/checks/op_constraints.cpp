@@ -4,10 +4,10 @@
 // follow pto-isa's shape rules. Sources: ../shared/spec/device-specs.md.
 #include <set>
 
-#include "worker/oracle/op_kinds.h"
-#include "worker/oracle/plan_accesses.h"
-#include "worker/oracle/plan_findings.h"
-#include "worker/oracle/plan_oracle.h"
+#include "worker/oracle/checks/op_kinds.h"
+#include "worker/oracle/checks/plan_accesses.h"
+#include "worker/oracle/checks/plan_findings.h"
+#include "worker/oracle/checks/plan_oracle.h"
 
 namespace kiln::oracle {
 namespace {

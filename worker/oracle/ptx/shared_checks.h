@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "worker/oracle/shared_plan.h"
+#include "worker/oracle/ptx/shared_plan.h"
 #include "core/diagnostic.h"
 
 namespace kiln::oracle {

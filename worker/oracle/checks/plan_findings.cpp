@@ -1,4 +1,4 @@
-#include "worker/oracle/plan_findings.h"
+#include "worker/oracle/checks/plan_findings.h"
 
 namespace kiln::oracle {
 

@@ -1,8 +1,8 @@
-#include "worker/oracle/shared_checks.h"
+#include "worker/oracle/ptx/shared_checks.h"
 
 #include <map>
 
-#include "worker/oracle/plan_findings.h"
+#include "worker/oracle/checks/plan_findings.h"
 
 namespace kiln::oracle {
 

@@ -1,4 +1,4 @@
-#include "worker/oracle/pto_text.h"
+#include "worker/oracle/pto/pto_text.h"
 
 #include <algorithm>
 #include <charconv>

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "worker/oracle/shared_plan.h"
+#include "worker/oracle/ptx/shared_plan.h"
 #include "core/diagnostic.h"
 
 namespace kiln::oracle {

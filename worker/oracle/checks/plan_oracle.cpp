@@ -1,9 +1,9 @@
-#include "worker/oracle/plan_oracle.h"
+#include "worker/oracle/checks/plan_oracle.h"
 
 #include <algorithm>
 #include <tuple>
 
-#include "worker/oracle/plan_accesses.h"
+#include "worker/oracle/checks/plan_accesses.h"
 
 namespace kiln::oracle {
 

@@ -9,9 +9,9 @@
 #include <queue>
 #include <set>
 
-#include "worker/oracle/plan_accesses.h"
-#include "worker/oracle/plan_findings.h"
-#include "worker/oracle/plan_oracle.h"
+#include "worker/oracle/checks/plan_accesses.h"
+#include "worker/oracle/checks/plan_findings.h"
+#include "worker/oracle/checks/plan_oracle.h"
 
 namespace kiln::oracle {
 namespace {

@@ -1,14 +1,14 @@
-#include "worker/oracle/pto_frontend.h"
+#include "worker/oracle/pto/pto_frontend.h"
 
 #include <algorithm>
 #include <cctype>
 #include <optional>
 #include <utility>
 
-#include "worker/oracle/plan_findings.h"
-#include "worker/oracle/pto_function.h"
-#include "worker/oracle/pto_text.h"
-#include "worker/oracle/pto_tile_type.h"
+#include "worker/oracle/checks/plan_findings.h"
+#include "worker/oracle/pto/pto_function.h"
+#include "worker/oracle/pto/pto_text.h"
+#include "worker/oracle/pto/pto_tile_type.h"
 
 namespace kiln::oracle {
 namespace {

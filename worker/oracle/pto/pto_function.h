@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "worker/oracle/pto_tile_type.h"
+#include "worker/oracle/pto/pto_tile_type.h"
 #include "worker/plan/memory_plan.h"
 
 namespace kiln::oracle::pto {

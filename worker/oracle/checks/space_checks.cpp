@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <map>
 
-#include "worker/oracle/plan_findings.h"
-#include "worker/oracle/plan_oracle.h"
+#include "worker/oracle/checks/plan_findings.h"
+#include "worker/oracle/checks/plan_oracle.h"
 #include "worker/plan/offset_allocator.h"
 
 namespace kiln::oracle {

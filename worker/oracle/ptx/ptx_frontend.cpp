@@ -1,4 +1,4 @@
-#include "worker/oracle/ptx_frontend.h"
+#include "worker/oracle/ptx/ptx_frontend.h"
 
 #include <cctype>
 #include <charconv>

@@ -1,4 +1,4 @@
-#include "worker/oracle/plan_accesses.h"
+#include "worker/oracle/checks/plan_accesses.h"
 
 namespace kiln::oracle {
 
