@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -40,10 +43,17 @@ TEST(KilnWorker, ReportsWhatDiscoveryFoundAndNeedsAToken) {
   std::string worker = (test::binDir() / "kiln-worker").string();
   test::ProcessResult json = test::runProcess({worker, "--json", "--targets", "sm_80,sm_90", "--nvcc", "/nonexistent"});
   ASSERT_EQ(json.exit_code, 0) << json.err;
-  EXPECT_NE(json.out.find("\"sm_80\""), std::string::npos) << json.out;
-  EXPECT_EQ(json.out.find("\"sm_75\""), std::string::npos) << json.out;  // narrowed by --targets
-  EXPECT_EQ(json.out.find("\"nvcc\""), std::string::npos) << json.out;   // not found, so not advertised
-  EXPECT_NE(json.out.find("\"llvm\""), std::string::npos) << json.out;
+  nlohmann::json found = nlohmann::json::parse(json.out, nullptr, false);
+  ASSERT_TRUE(found.is_object()) << json.out;
+  EXPECT_EQ(found["targets"], nlohmann::json({"sm_80", "sm_90"})) << "narrowed by --targets";
+  EXPECT_TRUE(std::count(found["known_targets"].begin(), found["known_targets"].end(), "sm_75"))
+      << "still known, so kilnd can tell unknown from unserved";
+  EXPECT_FALSE(found["tools"].contains("nvcc")) << "not found, so no identity is advertised";
+  EXPECT_TRUE(found["tools"].contains("llvm"));
+  bool nvcc_route = false;
+  for (const auto &route : found["routes"])
+    if (route["via"] == "nvcc" && route["emit"] == "cubin") nvcc_route = route["tools"] == nlohmann::json({"nvcc"});
+  EXPECT_TRUE(nvcc_route) << "routes say what a kind needs, found or not: " << json.out;
   test::ProcessResult no_token = test::runProcess({worker, "--server", "127.0.0.1:1"});
   EXPECT_EQ(no_token.exit_code, 2);
   EXPECT_NE(no_token.err.find("--token-file is required"), std::string::npos);

@@ -82,4 +82,32 @@ struct ToolDriver::Discovery {
   std::vector<Diagnostic> diagnostics;  // why there is none
 };
 
+// What every vendor driver (nvcc, ptxas, bisheng, ...) is: the ToolDriver
+// under it, plus the argument builder and job mapping it adds.
+class VendorDriver {
+ public:
+  explicit VendorDriver(ToolDriver tool) : tool_(std::move(tool)) {}
+  const ToolIdentity &identity() const { return tool_.identity(); }
+  const ToolConfig &config() const { return tool_.config(); }
+
+ protected:
+  ToolDriver tool_;
+};
+
+template <typename Driver>
+struct Discovered {
+  std::optional<Driver> driver;
+  std::vector<Diagnostic> diagnostics;  // why there is none
+};
+
+// Finds and identifies `name` as a `Driver` (a VendorDriver).
+template <typename Driver>
+Discovered<Driver> discoverDriver(std::string name, ToolConfig config) {
+  ToolDriver::Discovery found = ToolDriver::discover(std::move(name), std::move(config));
+  Discovered<Driver> out;
+  out.diagnostics = std::move(found.diagnostics);
+  if (found.driver) out.driver.emplace(std::move(*found.driver));
+  return out;
+}
+
 }  // namespace kiln::toolchain

@@ -6,11 +6,7 @@
 namespace kiln::nvidia {
 
 NvccDiscovery NvccDriver::discover(NvccConfig config) {
-  toolchain::ToolDriver::Discovery found = toolchain::ToolDriver::discover("nvcc", std::move(config));
-  NvccDiscovery result;
-  result.diagnostics = std::move(found.diagnostics);
-  if (found.driver) result.driver.emplace(NvccDriver(std::move(*found.driver)));
-  return result;
+  return toolchain::discoverDriver<NvccDriver>("nvcc", std::move(config));
 }
 
 std::vector<std::string> NvccDriver::arguments(const std::string &arch, Emit emit) {

@@ -21,14 +21,10 @@ struct NvccJob {
   Emit emit = Emit::kCubin;  // ptx, cubin or fatbin; the name is the output's extension
 };
 
-struct NvccDiscovery;
-
-class NvccDriver {
+class NvccDriver : public toolchain::VendorDriver {
  public:
-  static NvccDiscovery discover(NvccConfig config);
-
-  const toolchain::ToolIdentity &identity() const { return tool_.identity(); }
-  const NvccConfig &config() const { return tool_.config(); }
+  using VendorDriver::VendorDriver;
+  static toolchain::Discovered<NvccDriver> discover(NvccConfig config);
 
   /// Thread-safe: each call has its own work dir and process.
   NvccResult compile(const NvccJob &job) const;
@@ -37,15 +33,8 @@ class NvccDriver {
   /// kernel.cu and writing kernel.<emit>. `arch` must be supported; an
   /// emit kind nvcc does not write (cuda) has no arguments.
   static std::vector<std::string> arguments(const std::string &arch, Emit emit);
-
- private:
-  explicit NvccDriver(toolchain::ToolDriver tool) : tool_(std::move(tool)) {}
-  toolchain::ToolDriver tool_;
 };
 
-struct NvccDiscovery {
-  std::optional<NvccDriver> driver;
-  std::vector<Diagnostic> diagnostics;
-};
+using NvccDiscovery = toolchain::Discovered<NvccDriver>;
 
 }  // namespace kiln::nvidia

@@ -6,11 +6,7 @@
 namespace kiln::nvidia {
 
 PtxasDiscovery PtxasDriver::discover(PtxasConfig config) {
-  toolchain::ToolDriver::Discovery found = toolchain::ToolDriver::discover("ptxas", std::move(config));
-  PtxasDiscovery result;
-  result.diagnostics = std::move(found.diagnostics);
-  if (found.driver) result.driver.emplace(PtxasDriver(std::move(*found.driver)));
-  return result;
+  return toolchain::discoverDriver<PtxasDriver>("ptxas", std::move(config));
 }
 
 std::vector<std::string> PtxasDriver::arguments(const std::string &arch) {

@@ -30,14 +30,10 @@ struct PtxasResult : toolchain::ToolRun {
   std::vector<KernelResources> resources;
 };
 
-struct PtxasDiscovery;
-
-class PtxasDriver {
+class PtxasDriver : public toolchain::VendorDriver {
  public:
-  static PtxasDiscovery discover(PtxasConfig config = defaultPtxasConfig());
-
-  const toolchain::ToolIdentity &identity() const { return tool_.identity(); }
-  const PtxasConfig &config() const { return tool_.config(); }
+  using VendorDriver::VendorDriver;
+  static toolchain::Discovered<PtxasDriver> discover(PtxasConfig config = defaultPtxasConfig());
 
   /// Thread-safe: each call has its own work dir and process.
   PtxasResult assemble(const PtxasJob &job) const;
@@ -45,15 +41,8 @@ class PtxasDriver {
   /// ptxas's arguments (after its path) for `arch`, reading kernel.ptx and
   /// writing kernel.cubin. `arch` must be supported.
   static std::vector<std::string> arguments(const std::string &arch);
-
- private:
-  explicit PtxasDriver(toolchain::ToolDriver tool) : tool_(std::move(tool)) {}
-  toolchain::ToolDriver tool_;
 };
 
-struct PtxasDiscovery {
-  std::optional<PtxasDriver> driver;
-  std::vector<Diagnostic> diagnostics;
-};
+using PtxasDiscovery = toolchain::Discovered<PtxasDriver>;
 
 }  // namespace kiln::nvidia
