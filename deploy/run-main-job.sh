@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 1: set up a fresh Debian 12 machine, build kiln, start the
-# embedded default kilnd (one process: gRPC on 127.0.0.1, an in-process
-# worker with the local toolchains, the SQLite cache under its data dir) and
+# embedded default kilnd (one command: gRPC on 127.0.0.1, its local
+# kiln-worker child with this machine's toolchains, the SQLite cache under
+# its data dir) and
 # compile every example kernel (shared/examples and examples/) through it.
 #
 # For each kernel: verify, print the canonical digest, compile it for

@@ -69,7 +69,7 @@ int runStatus(bool json, const RemoteOptions &remote) {
             << " compiled\n"
             << "workers: " << s.workers_size() << "\n";
   for (const v1::WorkerStatus &w : s.workers()) {
-    std::cout << "  " << w.id() << (w.local() ? " (in-process)" : "") << ": " << w.busy() << "/" << w.slots()
+    std::cout << "  " << w.id() << (w.local() ? " (kilnd's local worker)" : "") << ": " << w.busy() << "/" << w.slots()
               << " busy, " << w.targets_size() << " targets, tools:";
     for (const v1::Toolchain &t : w.toolchains()) std::cout << " " << t.name();
     std::cout << "\n";

@@ -54,7 +54,7 @@ struct WorkerInfo {
   std::vector<EmitRoute> routes;        // what its backends make, with which tools
   ToolchainProfile profile;
   int slots = 1;
-  bool local = false;  // the in-process worker: no heartbeats
+  bool local = false;  // kilnd's local worker child: supervised by kilnd, never dropped for silence
   std::string version;
 };
 

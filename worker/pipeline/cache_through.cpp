@@ -71,7 +71,7 @@ std::optional<CacheHit> CacheThrough::findCanonical(const CompileRequest &reques
 }
 
 std::optional<CacheHit> CacheThrough::recheck(const CompileKeys &keys, std::string_view source_text) {
-  return find(keys.canonical, source_text);
+  return find(keys.canonical, source_text, cache::ArtifactCache::Lookup::kProbe);
 }
 
 bool CacheThrough::store(const CompileKeys &keys, const CompileResult &result, const std::string &worker,
