@@ -112,7 +112,7 @@ Result<CompileOutput> Client::compile(const v1::CompileSpec &spec) {
     grpc::Status status = reader->Finish();
     if (!status.ok()) return status;
     if (!bytes) return grpc::Status(grpc::StatusCode::DATA_LOSS, "kilnd ended the compile without a summary");
-    std::optional<std::vector<std::string>> artifacts = bytes->finish(error);
+    std::optional<std::vector<std::string>> artifacts = bytes->finish(error, wire::ResultAssembler::Digests::kTrustSender);
     if (!artifacts) return grpc::Status(grpc::StatusCode::DATA_LOSS, "kilnd sent " + error);
     out.artifacts = std::move(*artifacts);
     return status;

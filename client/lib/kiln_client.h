@@ -1,7 +1,8 @@
 // The C++ client library for kilnd (target kiln_client): what the kiln CLI
 // uses, and what other tools, the C ABI and the Python binding build on.
-// No MLIR, no kiln internals: only the kiln.v1 messages. Artifact bytes are
-// checked against their digests before a CompileOutput is returned.
+// No MLIR, no kiln internals: only the kiln.v1 messages. Artifact streams
+// are bounded and checked for order and size before a CompileOutput is
+// returned; digests are kilnd's to check (artifact_chunks.h says why).
 //
 //   kiln::client::Client client(config);
 //   auto out = client.compile(spec);

@@ -76,6 +76,10 @@ TEST(ResultAssembler, BytesThatDoNotMatchTheirDigestAreNeverHandedOn) {
   ASSERT_TRUE(assembler->add(chunk(0, 0, "evil"), error));
   EXPECT_FALSE(assembler->finish(error));
   EXPECT_NE(error.find("do not match its digest"), std::string::npos) << error;
+  // A client of kilnd trusts kilnd's digests, never its sizes.
+  auto trusting = ResultAssembler::begin(infos({"good"}), 1 << 20, error);
+  ASSERT_TRUE(trusting->add(chunk(0, 0, "evil"), error));
+  EXPECT_TRUE(trusting->finish(error, ResultAssembler::Digests::kTrustSender));
 }
 
 TEST(WorkerMessages, AResultTravelsAsMessagesAndComesBackWhole) {
