@@ -1,6 +1,6 @@
 // output_paths: no work-dir path and no tmpxft_ name survives into what a
 // client sees.
-#include "worker/toolchain/output_paths.h"
+#include "worker/toolchain/output/output_paths.h"
 
 #include <gtest/gtest.h>
 

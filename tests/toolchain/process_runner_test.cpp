@@ -1,6 +1,6 @@
 // process_runner: exit status, captured and capped output, the timeout that
 // takes down a whole process group, rlimits, and an explicit environment.
-#include "worker/toolchain/process_runner.h"
+#include "worker/toolchain/process/process_runner.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // sandbox and work_dir: what a command inside bubblewrap can and cannot
 // reach, the fallbacks of each mode, and the life of private work dirs.
-#include "worker/toolchain/sandbox.h"
+#include "worker/toolchain/process/sandbox.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -10,8 +10,8 @@
 #include <sstream>
 
 #include "tests/toolchain/toolchain_test_util.h"
-#include "worker/toolchain/process_runner.h"
-#include "worker/toolchain/work_dir.h"
+#include "worker/toolchain/process/process_runner.h"
+#include "worker/toolchain/process/work_dir.h"
 
 namespace kiln::toolchain {
 namespace {

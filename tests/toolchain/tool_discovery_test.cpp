@@ -1,6 +1,6 @@
 // tool_discovery with stand-ins: small shell scripts named like the real
 // tools, in scratch directories, check the search order without CUDA.
-#include "worker/toolchain/tool_discovery.h"
+#include "worker/toolchain/tools/tool_discovery.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

@@ -1,6 +1,6 @@
 // tool_identity: version parsing and hashing, stand-ins for the failure
 // paths, and the real nvcc and ptxas under /usr/local/cuda.
-#include "worker/toolchain/tool_identity.h"
+#include "worker/toolchain/tools/tool_identity.h"
 
 #include <gtest/gtest.h>
 

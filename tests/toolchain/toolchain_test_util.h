@@ -8,8 +8,8 @@
 #include <fstream>
 #include <string>
 
-#include "worker/toolchain/tool_discovery.h"
-#include "worker/toolchain/work_dir.h"
+#include "worker/toolchain/tools/tool_discovery.h"
+#include "worker/toolchain/process/work_dir.h"
 
 namespace kiln::toolchain::test {
 

@@ -1,4 +1,4 @@
-// nvcc as a tool driver (worker/toolchain/tool_driver.h): the command line
+// nvcc as a tool driver (worker/toolchain/tools/tool_driver.h): the command line
 // is built by kiln alone from the arch and the emit kind; the source is
 // always kernel.cu in a fresh private work dir, whatever the client called it.
 #pragma once
@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/emit.h"
-#include "worker/toolchain/tool_driver.h"
+#include "worker/toolchain/tools/tool_driver.h"
 
 namespace kiln::nvidia {
 

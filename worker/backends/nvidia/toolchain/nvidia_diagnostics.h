@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/diagnostic.h"
-#include "worker/toolchain/tool_output.h"
+#include "worker/toolchain/output/tool_output.h"
 
 namespace kiln::nvidia {
 

@@ -1,4 +1,4 @@
-// ptxas as a tool driver (worker/toolchain/tool_driver.h): assembles PTX
+// ptxas as a tool driver (worker/toolchain/tools/tool_driver.h): assembles PTX
 // into a cubin with -v, so the result carries each kernel's register,
 // shared memory and spill usage.
 #pragma once
@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "worker/backends/nvidia/toolchain/ptxas_resources.h"
-#include "worker/toolchain/tool_driver.h"
+#include "worker/toolchain/tools/tool_driver.h"
 
 namespace kiln::nvidia {
 

@@ -1,4 +1,4 @@
-#include "worker/toolchain/work_dir.h"
+#include "worker/toolchain/process/work_dir.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>

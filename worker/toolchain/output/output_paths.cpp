@@ -1,4 +1,4 @@
-#include "worker/toolchain/output_paths.h"
+#include "worker/toolchain/output/output_paths.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "worker/toolchain/process_runner.h"
+#include "worker/toolchain/process/process_runner.h"
 
 #include <fcntl.h>
 #include <poll.h>

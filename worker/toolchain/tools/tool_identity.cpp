@@ -1,4 +1,4 @@
-#include "worker/toolchain/tool_identity.h"
+#include "worker/toolchain/tools/tool_identity.h"
 
 #include <fcntl.h>
 #include <openssl/evp.h>

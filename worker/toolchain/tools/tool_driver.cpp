@@ -1,6 +1,6 @@
-#include "worker/toolchain/tool_driver.h"
+#include "worker/toolchain/tools/tool_driver.h"
 
-#include "worker/toolchain/tool_invocation.h"
+#include "worker/toolchain/tools/tool_invocation.h"
 
 namespace kiln::toolchain {
 

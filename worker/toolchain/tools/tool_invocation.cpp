@@ -1,4 +1,4 @@
-#include "worker/toolchain/tool_invocation.h"
+#include "worker/toolchain/tools/tool_invocation.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -9,7 +9,7 @@
 #include <cstring>
 #include <filesystem>
 
-#include "worker/toolchain/work_dir.h"
+#include "worker/toolchain/process/work_dir.h"
 
 namespace kiln::toolchain {
 namespace {

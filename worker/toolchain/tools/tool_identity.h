@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/diagnostic.h"
-#include "worker/toolchain/process_runner.h"
+#include "worker/toolchain/process/process_runner.h"
 
 namespace kiln::toolchain {
 

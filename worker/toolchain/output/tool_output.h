@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/diagnostic.h"
-#include "worker/toolchain/output_paths.h"
+#include "worker/toolchain/output/output_paths.h"
 
 namespace kiln::toolchain {
 

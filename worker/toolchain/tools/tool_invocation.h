@@ -12,11 +12,11 @@
 #include <vector>
 
 #include "core/diagnostic.h"
-#include "worker/toolchain/process_runner.h"
-#include "worker/toolchain/sandbox.h"
-#include "worker/toolchain/tool_discovery.h"
-#include "worker/toolchain/tool_identity.h"
-#include "worker/toolchain/tool_output.h"
+#include "worker/toolchain/process/process_runner.h"
+#include "worker/toolchain/process/sandbox.h"
+#include "worker/toolchain/tools/tool_discovery.h"
+#include "worker/toolchain/tools/tool_identity.h"
+#include "worker/toolchain/output/tool_output.h"
 
 namespace kiln::toolchain {
 

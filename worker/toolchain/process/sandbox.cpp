@@ -1,4 +1,4 @@
-#include "worker/toolchain/sandbox.h"
+#include "worker/toolchain/process/sandbox.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,7 +8,7 @@
 #include <mutex>
 #include <system_error>
 
-#include "worker/toolchain/process_runner.h"
+#include "worker/toolchain/process/process_runner.h"
 
 namespace kiln::toolchain {
 namespace fs = std::filesystem;

@@ -1,4 +1,4 @@
-#include "worker/toolchain/tool_discovery.h"
+#include "worker/toolchain/tools/tool_discovery.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
