@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 namespace kiln::cache {
 
@@ -92,7 +94,17 @@ Expected<std::unique_ptr<Connection>> Connection::open(const std::string &path,
     // instead of an overflow chain: fewer page writes per put, fewer reads
     // per hit. It only takes effect when the file is created, before WAL.
     if (Status s = connection->exec("PRAGMA page_size=16384"); !s) return s.error();
-    if (Status s = connection->exec("PRAGMA journal_mode=WAL"); !s) return s.error();
+    // Switching a new file to WAL needs a lock that SQLite does not wait
+    // for (no busy handler runs for it): processes opening one new
+    // database at once would see SQLITE_BUSY at once. Wait here instead,
+    // up to the busy timeout, as every other statement does.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.busy_timeout_ms);
+    for (;;) {
+      Status s = connection->exec("PRAGMA journal_mode=WAL");
+      if (s) break;
+      if (s.error().code != CacheErrc::kBusy || std::chrono::steady_clock::now() >= deadline) return s.error();
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
   }
   // synchronous=NORMAL in WAL mode: a commit survives any process crash
   // (kill -9 included); only an OS crash or power loss can drop the last

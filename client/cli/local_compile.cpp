@@ -2,7 +2,6 @@
 
 #include <iostream>
 
-#include "worker/backends/registry.h"
 #include "worker/pipeline/compile_with_cache.h"
 
 namespace kiln::cli {
@@ -10,7 +9,7 @@ namespace {
 
 /// Compiles through the cache at --cache. A cache that cannot be opened or
 /// written is a warning: the compile itself still runs.
-CachedCompile compileThroughCache(const CompileRequest &request, const WorkerBackends &backends,
+CachedCompile compileThroughCache(const CompileRequest &request, const LocalCompiler &compiler,
                                   const CompileOptions &options) {
   cache::CacheConfig config;
   config.path = options.cache_db;
@@ -18,10 +17,10 @@ CachedCompile compileThroughCache(const CompileRequest &request, const WorkerBac
   auto opened = cache::ArtifactCache::open(config);
   CachedCompile out;
   if (!opened) {
-    out.result = backends.compile(request);
+    out.result = compiler.compile(request);
     out.cache_problem = opened.error().message;
   } else {
-    out = compileWithCache(request, backends, **opened, "kiln-cli-local");
+    out = compiler.compileWithCache(request, **opened, "kiln-cli-local");
     // No kilnd evicts for a cache only the CLI writes to; after a put, keep
     // it within the default budget here.
     if (!out.cache_hit && !out.cache_problem) {
@@ -39,15 +38,15 @@ CachedCompile compileThroughCache(const CompileRequest &request, const WorkerBac
 
 CompileOutcome compileLocally(const CompileRequest &request, const CompileOptions &options) {
   if (options.verbose && !options.json) std::cerr << "kiln: discovering toolchains\n";
-  WorkerBackends backends = WorkerBackends::discover({});
+  LocalCompiler compiler = LocalCompiler::discover();
   if (options.verbose && !options.json)
     std::cerr << "kiln: compiling " << options.file << " for " << options.target << " via " << options.via << "\n";
   CompileOutcome out;
   if (options.cache_db.empty()) {
-    out.result = backends.compile(request);
+    out.result = compiler.compile(request);
     return out;
   }
-  CachedCompile cached = compileThroughCache(request, backends, options);
+  CachedCompile cached = compileThroughCache(request, compiler, options);
   out.result = std::move(cached.result);
   out.report["cache"] = {{"db", options.cache_db},
                          {"hit", cached.cache_hit},

@@ -1,5 +1,5 @@
 // The C++ client library for kilnd (target kiln_client): what the kiln CLI
-// uses, and what other tools, the C ABI and the Python binding build on.
+// uses, and what other tools build on (a C ABI and a Python package are #16's, not built yet).
 // No MLIR, no kiln internals: only the kiln.v1 messages. Artifact streams
 // are bounded and checked for order and size before a CompileOutput is
 // returned; digests are kilnd's to check (artifact_chunks.h says why).

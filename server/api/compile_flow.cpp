@@ -160,9 +160,7 @@ CompileAnswer CompileFlow::slow(CancelSignal &cancel) {
   }
   CacheThrough cache = through();
   if (std::optional<CacheHit> hit = cache.findCanonical(request, digest.digest, profiles, tools_)) {
-    std::optional<CompileKeys> keys = CacheThrough::keysFor(request, digest.digest, profiles.front(), tools_);
-    std::string direct = keys ? keys->direct.digest.hex() : hit->key;
-    std::string key = hit->key;
+    std::string direct = hit->direct_key, key = hit->key;
     return answer(*remember(direct, std::move(*hit), key));
   }
 

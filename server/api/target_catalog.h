@@ -18,7 +18,10 @@ namespace kiln::server {
 
 class TargetCatalog {
  public:
-  void add(const std::set<std::string> &known_targets, const std::vector<EmitRoute> &routes);
+  // Learns what a worker advertised. Its names are data: a target or tool
+  // name that is not one, or counts past kilnd's bounds, are left out, and
+  // the first such reason is returned (empty when all was taken) for the log.
+  std::string add(const std::set<std::string> &known_targets, const std::vector<EmitRoute> &routes);
 
   struct Lookup {
     std::vector<std::string> tools;  // what the request runs
@@ -31,7 +34,7 @@ class TargetCatalog {
  private:
   mutable std::mutex mutex_;
   std::set<std::string> targets_;
-  std::vector<EmitRoute> routes_;  // distinct
+  std::vector<EmitRoute> routes_;  // one per (target, path, emit): each has one target
 };
 
 }  // namespace kiln::server

@@ -103,7 +103,8 @@ grpc::Status WorkerHubService::Connect(grpc::ServerContext *context, Stream *str
   if (!link->write(welcome)) return {grpc::StatusCode::CANCELLED, "the worker went away"};
   log.info("op=worker-connect worker={} token={} peer={} slots={} targets={} tools={}", name, auth.caller->name,
            context->peer(), info.slots, info.targets.size(), info.profile.tools.size());
-  state_.targets.add(info.known_targets, info.routes);
+  if (std::string refused = state_.targets.add(info.known_targets, info.routes); !refused.empty())
+    log.warn("op=worker-connect worker={} advertised {}; that part was ignored", name, refused);
   WorkerId id = state_.scheduler.addWorker(std::move(info), link);
 
   // Digests are checked here: a worker's word about its bytes is never taken.

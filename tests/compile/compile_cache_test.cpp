@@ -8,6 +8,7 @@
 #include "tests/cache/cache_test_support.h"
 #include "tests/support/test_files.h"
 #include "worker/backends/nvidia/nvidia_profile.h"
+#include "worker/backends/registry.h"
 #include "worker/pipeline/cache_through.h"
 #include "worker/pipeline/compile_with_cache.h"
 #include "worker/pipeline/frontend.h"
@@ -46,7 +47,8 @@ std::optional<CompileKey> canonicalKey(const CompileRequest &request) {
 class CompileCacheExamples : public ::testing::TestWithParam<std::filesystem::path> {};
 
 TEST_P(CompileCacheExamples, MissesOnceThenHitsWithIdenticalArtifacts) {
-  if (!havePtxas()) GTEST_SKIP() << "ptxas is not installed under /usr/local/cuda";
+  if (!havePtxas())
+    GTEST_SKIP() << "needs ptxas for cubins; discovery found none (searched CUDA_HOME, PATH, /usr/local/cuda)";
   test::TempDir dir;
   auto cache = openCache(dir.file("c.db"));
   CompileRequest request = requestFor(GetParam(), {Emit::kPtx, Emit::kCubin, Emit::kCuda});

@@ -65,7 +65,7 @@ std::optional<CacheHit> CacheThrough::findCanonical(const CompileRequest &reques
     // The next identical request then hits without parsing.
     if (cache::Status put = cache_.putAction(keys->direct.digest, manifest); !put)
       warn_("cache alias not stored: " + put.error().message);
-    return CacheHit{std::move(*cached), keys->canonical.digest.hex()};
+    return CacheHit{std::move(*cached), keys->canonical.digest.hex(), keys->direct.digest.hex()};
   }
   return std::nullopt;
 }

@@ -39,6 +39,7 @@ struct CompileKeys {
 struct CacheHit {
   wire::CachedResult cached;
   std::string key;  // hex of the canonical key the result was stored under
+  std::string direct_key;  // hex of the request's direct key under the profile that hit, when known
 };
 
 class CacheThrough {

@@ -1,5 +1,6 @@
 #include "worker/pipeline/compile_with_cache.h"
 
+#include "worker/backends/registry.h"
 #include "worker/pipeline/cache_through.h"
 
 namespace kiln {
@@ -37,6 +38,21 @@ CachedCompile compileWithCache(const CompileRequest &request, const WorkerBacken
   out.result = backends.compile(request, hooks);
   if (!out.cache_hit && keys) through.store(*keys, out.result, worker, request.source.text);
   return out;
+}
+
+LocalCompiler::LocalCompiler(std::unique_ptr<const WorkerBackends> backends) : backends_(std::move(backends)) {}
+LocalCompiler::LocalCompiler(LocalCompiler &&) noexcept = default;
+LocalCompiler::~LocalCompiler() = default;
+
+LocalCompiler LocalCompiler::discover() {
+  return LocalCompiler(std::make_unique<const WorkerBackends>(WorkerBackends::discover({})));
+}
+
+CompileResult LocalCompiler::compile(const CompileRequest &request) const { return backends_->compile(request); }
+
+CachedCompile LocalCompiler::compileWithCache(const CompileRequest &request, cache::ArtifactCache &cache,
+                                              const std::string &worker) const {
+  return kiln::compileWithCache(request, *backends_, cache, worker);
 }
 
 }  // namespace kiln

@@ -1,18 +1,22 @@
-// `kiln compile --local --cache DB`: a compile on this machine's backends
-// through the artifact cache, by the same policy as kilnd (cache_through.h),
-// so a result cached by one is a hit for the other. The IR is parsed once:
-// the canonical lookup runs inside the backend's compile, right after parsing.
+// `kiln compile --local [--cache DB]`: a compile on this machine's backends,
+// optionally through the artifact cache by the same policy as kilnd
+// (cache_through.h), so a result cached by one is a hit for the other. The
+// IR is parsed once: the canonical lookup runs inside the backend's compile,
+// right after parsing. MLIR-free, and no backend shows through: the client
+// reaches the backends only through LocalCompiler.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "cache/artifact_cache.h"
 #include "core/compile_request.h"
 #include "core/compile_result.h"
-#include "worker/backends/registry.h"
 
 namespace kiln {
+
+class WorkerBackends;
 
 struct CachedCompile {
   CompileResult result;
@@ -25,5 +29,22 @@ struct CachedCompile {
 
 CachedCompile compileWithCache(const CompileRequest &request, const WorkerBackends &backends,
                                cache::ArtifactCache &cache, const std::string &worker);
+
+// This machine's backends with their default configuration, as the CLI
+// uses them.
+class LocalCompiler {
+ public:
+  static LocalCompiler discover();
+  LocalCompiler(LocalCompiler &&) noexcept;
+  ~LocalCompiler();
+
+  CompileResult compile(const CompileRequest &request) const;
+  CachedCompile compileWithCache(const CompileRequest &request, cache::ArtifactCache &cache,
+                                 const std::string &worker) const;
+
+ private:
+  explicit LocalCompiler(std::unique_ptr<const WorkerBackends> backends);
+  std::unique_ptr<const WorkerBackends> backends_;
+};
 
 }  // namespace kiln

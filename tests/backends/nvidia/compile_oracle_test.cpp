@@ -9,6 +9,7 @@
 #include "worker/backends/nvidia/nvidia_compile.h"
 #include "worker/backends/nvidia/nvidia_profile.h"
 #include "worker/pipeline/compile_key.h"
+#include "worker/backends/registry.h"
 #include "worker/pipeline/compile_with_cache.h"
 
 namespace kiln {
