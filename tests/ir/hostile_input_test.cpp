@@ -117,5 +117,50 @@ TEST(HostileInput, ArrowsDoNotCountAsClosingBrackets) {
   EXPECT_TRUE(verifySource({"arrows.mlir", text}).ok());
 }
 
+// Issue #13, finding 2: the guard read the '>' of '>=' in an affine_set as
+// a closing bracket, so 5,000 nested scf.if overflowed kilnd's stack in the
+// canonical-key parse (digestSource, as kilnd calls it).
+std::string nestedIfsWithAffineSets(int depth) {
+  std::string text = "func.func @k(%c: i1) attributes {tile.kernel, tile.grid = array<i64: 1>} {\n";
+  for (int i = 0; i < depth; ++i) text += "scf.if %c {\n";
+  for (int i = 0; i < depth; ++i) text += "} {s = affine_set<(d0) : (d0 >= 0)>}\n";
+  return text + "return\n}\n";
+}
+
+TEST(HostileInput, NestingBehindComparisonsIsRefusedWhereKilndDigests) {
+  DigestResult digest = digestSource({"sets.mlir", nestedIfsWithAffineSets(5000)});
+  ASSERT_FALSE(digest.ok());
+  const Diagnostic &d = digest.diagnostics.at(0);
+  EXPECT_EQ(d.file, "sets.mlir");
+  EXPECT_GT(d.line, 1u);
+  EXPECT_NE(d.message.find("nesting is deeper than"), std::string::npos) << formatHeadline(d);
+}
+
+TEST(HostileInput, AffineExpressionChainsAreRefusedBeforeTheParser) {
+  // MLIR parses affine terms by recursion with no bracket to count.
+  std::string chain = "#m = affine_map<(d0) -> (d0";
+  for (int i = 0; i < 1000000; ++i) chain += " + d0";
+  chain += ")>\n" + nestedRegions(0);
+  Diagnostic d = onlyError(chain, "chain.mlir");
+  EXPECT_EQ(formatHeadline(d),
+            "chain.mlir:1:6: error: affine_map is not part of Tile IR; memrefs have static shapes and conditions "
+            "are arith values [ir.input]");
+  DigestResult digest = digestSource({"chain.mlir", chain});
+  EXPECT_FALSE(digest.ok());
+}
+
+TEST(HostileInput, SymbolNamesThatAreNotIdentifiersAreLocated) {
+  // Finding 1: these aborted kilnd in LLVM or reached the CUDA C source.
+  for (std::string name : {"a/b/c", "../../etc/passwd", "..", "x-y"}) {
+    std::string text = nestedRegions(0);
+    text.replace(text.find("@k"), 2, "@\"" + name + "\"");
+    Diagnostic d = onlyError(text, "names.mlir");
+    EXPECT_EQ(d.line, 1u) << name;
+    EXPECT_EQ(d.column, 1u) << name;
+    EXPECT_NE(d.message.find("[ir.symbol-name]"), std::string::npos) << formatHeadline(d);
+    EXPECT_FALSE(digestSource({"names.mlir", text}).ok()) << name;
+  }
+}
+
 }  // namespace
 }  // namespace kiln

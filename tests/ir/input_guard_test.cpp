@@ -25,6 +25,25 @@ TEST(InputGuard, ClosersBelowZeroDoNotHideLaterNesting) {
   EXPECT_TRUE(checkInput("f", "}}}}}}}}{{{{", limits));
 }
 
+TEST(InputGuard, ComparisonsDoNotCloseBrackets) {
+  // Issue #13: "(d0 >= 0)>" closed two brackets and one was hidden.
+  InputLimits limits;
+  limits.max_nesting_depth = 3;
+  auto d = checkInput("f", "{ >= { >= { >= { >=", limits);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->column, 16u);
+}
+
+TEST(InputGuard, AffineMapsAndSetsAreRefusedOutsideCommentsAndStrings) {
+  EXPECT_TRUE(checkInput("f", "#s = affine_set<(d0) : (d0 >= 0)>\n", InputLimits{}));
+  auto d = checkInput("f", "\n  x = affine_map<(d0) -> (d0)>", InputLimits{});
+  ASSERT_TRUE(d);
+  EXPECT_EQ(formatHeadline(*d),
+            "f:2:7: error: affine_map is not part of Tile IR; memrefs have static shapes and conditions are arith "
+            "values [ir.input]");
+  EXPECT_FALSE(checkInput("f", "// affine_map<\n\"affine_set\" my_affine_map x.affine_set2\n", InputLimits{}));
+}
+
 TEST(InputGuard, NulIsLocated) {
   auto d = checkInput("f", std::string("ab\ncd\0", 6), InputLimits{});
   ASSERT_TRUE(d);

@@ -10,11 +10,11 @@ namespace {
 const char *kModule = R"(func.func @pair(%t: !tile.tile<2x4xi32>, %n: index) -> (!tile.tile<2x4xi32>, index) {
   %c2 = arith.constant 2 : index
   %m = arith.muli %n, %c2 : index
-  %d = func.call @double(%t) : (!tile.tile<2x4xi32>) -> !tile.tile<2x4xi32>
+  %d = func.call @twice(%t) : (!tile.tile<2x4xi32>) -> !tile.tile<2x4xi32>
   return %d, %m : !tile.tile<2x4xi32>, index
 }
 
-func.func @double(%t: !tile.tile<2x4xi32>) -> !tile.tile<2x4xi32> {
+func.func @twice(%t: !tile.tile<2x4xi32>) -> !tile.tile<2x4xi32> {
   %s = tile.add %t, %t : !tile.tile<2x4xi32>
   return %s : !tile.tile<2x4xi32>
 }

@@ -2,6 +2,8 @@
 
 #include <deque>
 
+#include "core/symbol_name.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -48,9 +50,45 @@ llvm::DenseMap<mlir::Operation *, Reach> computeKernelReach(mlir::ModuleOp modul
   return reach;
 }
 
+/// The name as it could be written in the source: printable ASCII kept,
+/// anything else escaped, and long names cut, so the diagnostic itself
+/// carries no control bytes.
+std::string quotedName(llvm::StringRef name) {
+  std::string out = "@\"";
+  for (char c : name.take_front(64)) {
+    if (c >= ' ' && c <= '~' && c != '"' && c != '\\') {
+      out += c;
+      continue;
+    }
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    out += '\\';
+    out += kHex[(static_cast<unsigned char>(c) >> 4) & 0xF];
+    out += kHex[static_cast<unsigned char>(c) & 0xF];
+  }
+  return out + (name.size() > 64 ? "...\"" : "\"");
+}
+
+/// Names reach generated C, PTX symbols, cubins and manifests: each
+/// function's name must be one every backend emits unchanged.
+bool verifySymbolNames(mlir::ModuleOp module) {
+  bool failed = false;
+  for (auto func : module.getOps<mlir::func::FuncOp>()) {
+    std::optional<std::string> problem = symbolNameProblem(func.getSymName());
+    if (!problem) continue;
+    // Located at the function without the op attached: MLIR would print
+    // the whole function body as a note.
+    mlir::emitError(func.getLoc()) << "function name " << quotedName(func.getSymName()) << " " << *problem
+                                   << "; kernel and helper names must be C identifiers [ir.symbol-name]";
+    failed = true;
+  }
+  return !failed;
+}
+
 }  // namespace
 
 mlir::LogicalResult verifyKernelRules(mlir::ModuleOp module) {
+  // Names first: a later rule's message would print the bad name.
+  if (!verifySymbolNames(module)) return mlir::failure();
   auto reach = computeKernelReach(module);
   bool failed = false;
   for (mlir::Operation &top : module.getBody()->getOperations()) {

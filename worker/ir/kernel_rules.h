@@ -1,6 +1,7 @@
-// Module-level rules of Tile IR that no single op can check: which functions
-// are in kernel scope (kernels and everything they call), and program_id in
-// helpers against the grids of the kernels that reach them.
+// Module-level rules of Tile IR that no single op can check: names every
+// backend can emit (C identifiers), which functions are in kernel scope
+// (kernels and everything they call), and program_id in helpers against the
+// grids of the kernels that reach them.
 #pragma once
 
 #include <memory>

@@ -1,5 +1,7 @@
 #include "worker/backends/nvidia/lower/cuda/cuda_emitter.h"
 
+#include "core/symbol_name.h"
+
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "worker/backends/nvidia/lower/cuda/c_syntax.h"
@@ -16,12 +18,29 @@ std::string CudaWriter::name(mlir::Value value) {
   return made;
 }
 
+namespace {
+
+/// Location names and file names come from the request: in a comment they
+/// keep only characters that cannot end it (a newline), continue it onto
+/// the code below (a trailing backslash) or spell a trigraph.
+std::string commentText(llvm::StringRef text) {
+  std::string out;
+  for (char c : text.take_front(120)) {
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 llvm::StringRef("_-.:/@%# ").contains(c);
+    out += plain ? c : '_';
+  }
+  return out;
+}
+
+}  // namespace
+
 void CudaWriter::commentFor(mlir::Operation *op) {
   auto named = op->getLoc().dyn_cast<mlir::NameLoc>();
   if (!named) return;
-  std::string comment = named.getName().str();
+  std::string comment = commentText(named.getName().strref());
   if (auto file = firstFileLocation(named.getChildLoc()))
-    comment += " at " + file->getFilename().str() + ":" + std::to_string(file->getLine()) + ":" +
+    comment += " at " + commentText(file->getFilename().strref()) + ":" + std::to_string(file->getLine()) + ":" +
                std::to_string(file->getColumn());
   if (comment == lastComment_) return;
   lastComment_ = comment;
@@ -130,6 +149,12 @@ CudaSource emitCudaSource(mlir::gpu::GPUModuleOp module, const std::map<std::str
                      "// offset kiln's memory planner chose; see launch.json for the launch.\n";
   if (usesHalf) text += "#include <cuda_fp16.h>\n";
   for (auto func : module.getOps<mlir::gpu::GPUFuncOp>()) {
+    // The verifier's symbol-name rule keeps other names out; a name that
+    // got here anyway is refused, never pasted into the source.
+    if (std::optional<std::string> problem = symbolNameProblem(func.getName())) {
+      func.emitOpError("cannot be emitted as CUDA C: its name ") << *problem;
+      return result;
+    }
     CudaWriter w;
     std::string params;
     for (auto [index, arg] : llvm::enumerate(func.getArguments())) {
