@@ -164,5 +164,27 @@ TEST(TileIrOracle, UnusedLoadIsADeadTileWarning) {
   }
 }
 
+TEST(TileIrOracle, ConstantTileCoordinatesPastTheMemrefAreErrors) {
+  for (const char *target : {"sm_90", "ascend910b2"}) {
+    Planned p = planFile(local("constant_oob.mlir"), target);
+    ASSERT_EQ(p.plans.size(), 1u);
+    std::vector<Diagnostic> findings = checkPlan(p.plans[0].plan, *findDeviceSpec(target));
+    ASSERT_EQ(countCode(findings, "oracle.constant-oob"), 3) << describe(findings);
+    std::vector<Diagnostic> oob;
+    for (const Diagnostic &d : findings)
+      if (d.message.rfind("[oracle.constant-oob]", 0) == 0) oob.push_back(d);
+    EXPECT_EQ(oob[0].line, 9u);
+    EXPECT_EQ(oob[0].severity, Severity::kError);
+    EXPECT_EQ(oob[0].message,
+              "[oracle.constant-oob] tile.load reads tile 99 along index 0 of arg0, which holds 16 tiles along it "
+              "(0..15)");
+    EXPECT_EQ(oob[1].line, 11u);
+    EXPECT_NE(oob[1].message.find("tile.store writes tile -1 along index 0 of arg0"), std::string::npos);
+    EXPECT_EQ(oob[2].line, 16u);
+    EXPECT_NE(oob[2].message.find("reads tile 2 along index 1 of arg1, which holds 2 tiles along it (0..1)"),
+              std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace kiln::oracle

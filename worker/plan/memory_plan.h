@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,16 @@ struct Buffer {
   SourceLoc loc;           // where that op is
 };
 
+/// Where a tile.load or tile.store meets global memory, in tile coordinates:
+/// what the oracle's constant-oob rule needs, as plain data.
+struct GlobalAccess {
+  std::string memref;                // the kernel parameter, "arg0"
+  std::vector<int64_t> tile_counts;  // how many tiles fit along each index
+  // The coordinate along each index when the source makes it a constant.
+  std::vector<std::optional<int64_t>> constant_index;
+  bool write = false;
+};
+
 struct PlannedOp {
   int position = 0;  // program order of the kernel body, after inlining
   std::string name;
@@ -57,6 +68,7 @@ struct PlannedOp {
   std::vector<std::string> operand_layouts;
   std::vector<std::string> result_layouts;
   SourceLoc loc;
+  std::optional<GlobalAccess> global;  // tile.load and tile.store only
 };
 
 struct KernelParam {

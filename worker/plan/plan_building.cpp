@@ -1,7 +1,12 @@
 #include "worker/plan/plan_building.h"
 
+#include <limits>
+
 #include "llvm/Support/raw_ostream.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+#include "worker/ir/tile_ops.h"
 #include "worker/ir/tile_dialect.h"
 #include "worker/ir/tile_type.h"
 #include "worker/ir/mlir_diagnostics.h"
@@ -14,6 +19,51 @@ std::string typeText(mlir::Type type) {
   llvm::raw_string_ostream os(text);
   type.print(os);
   return os.str();
+}
+
+int64_t constantOr(mlir::Value value, int64_t otherwise) {
+  llvm::APInt constant;
+  return mlir::matchPattern(value, mlir::m_ConstantInt(&constant)) ? constant.getSExtValue() : otherwise;
+}
+
+/// A load's or store's tile coordinates, for the oracle's constant-oob rule.
+/// A rank-1 memref takes one index and a 1xC tile.
+std::optional<GlobalAccess> globalAccessOf(mlir::Operation *op) {
+  mlir::Value memref;
+  mlir::ValueRange indices;
+  mlir::Type tileType;
+  bool write = false;
+  if (auto load = llvm::dyn_cast<tile::LoadOp>(op)) {
+    memref = load.getSource();
+    indices = load.getIndices();
+    tileType = load.getResult().getType();
+  } else if (auto store = llvm::dyn_cast<tile::StoreOp>(op)) {
+    memref = store.getDest();
+    indices = store.getIndices();
+    tileType = store.getValue().getType();
+    write = true;
+  } else {
+    return std::nullopt;
+  }
+  auto shape = memref.getType().dyn_cast<mlir::MemRefType>();
+  auto tileShape = tileType.dyn_cast<tile::TileType>();
+  if (!shape || !tileShape || !shape.hasStaticShape()) return std::nullopt;
+  std::vector<int64_t> tile = shape.getRank() == 1 ? std::vector<int64_t>{tileShape.getCols()}
+                                                   : std::vector<int64_t>{tileShape.getRows(), tileShape.getCols()};
+  if (indices.size() != tile.size() || static_cast<size_t>(shape.getRank()) != tile.size()) return std::nullopt;
+  GlobalAccess access;
+  access.write = write;
+  auto arg = memref.dyn_cast<mlir::BlockArgument>();
+  access.memref = arg && llvm::isa<mlir::func::FuncOp>(arg.getOwner()->getParentOp())
+                      ? "arg" + std::to_string(arg.getArgNumber())
+                      : "a memref";
+  for (size_t d = 0; d < tile.size(); ++d) {
+    access.tile_counts.push_back(tile[d] > 0 ? shape.getDimSize(d) / tile[d] : 0);
+    constexpr int64_t kUnknown = std::numeric_limits<int64_t>::min();
+    int64_t index = constantOr(indices[d], kUnknown);
+    access.constant_index.push_back(index == kUnknown ? std::nullopt : std::optional<int64_t>(index));
+  }
+  return access;
 }
 
 }  // namespace
@@ -120,6 +170,7 @@ void recordOps(const OpNumbering &numbering, const llvm::DenseMap<mlir::Value, i
     planned.position = position;
     planned.name = op->getName().getStringRef().str();
     planned.loc = sourceLoc(op->getLoc());
+    planned.global = globalAccessOf(op);
     plan.ops.push_back(std::move(planned));
   }
 }

@@ -17,6 +17,7 @@ std::vector<Diagnostic> checkPlan(const plan::KernelPlan &plan, const DeviceSpec
   append(checkOpConstraints(plan, device, accesses));
   append(checkAliasing(plan, accesses));
   append(checkDataflow(plan, accesses));
+  append(checkGlobalBounds(plan));
   // Source order reads best, as a compiler reports; the sort is stable so
   // the notes' order and one line's findings keep their check order.
   std::stable_sort(out.begin(), out.end(), [](const Diagnostic &a, const Diagnostic &b) {

@@ -14,7 +14,10 @@
 //   oracle.dead-tile      a tile written and never read (a warning)
 //   oracle.layout         a tile read in a layout other than the one its
 //                         producer wrote, with no conversion between
-//   oracle.constant-oob, oracle.missing-barrier: PTX only, see ptx/shared_checks.h
+//   oracle.constant-oob   a load or store at a constant tile coordinate
+//                         outside its memref (PTX: a constant offset past
+//                         a shared array, ptx/shared_checks.h)
+//   oracle.missing-barrier: PTX only, see ptx/shared_checks.h
 //                         (which also gives PTX's capacity and dead-tile)
 #pragma once
 
@@ -47,5 +50,6 @@ std::vector<Diagnostic> checkAliasing(const plan::KernelPlan &plan);  // aliasin
 std::vector<Diagnostic> checkSpaces(const plan::KernelPlan &plan, const DeviceSpec &device);  // capacity + alignment
 std::vector<Diagnostic> checkOpConstraints(const plan::KernelPlan &plan, const DeviceSpec &device);  // op-constraint + matmul-bounds
 std::vector<Diagnostic> checkDataflow(const plan::KernelPlan &plan);  // dead-tile + layout
+std::vector<Diagnostic> checkGlobalBounds(const plan::KernelPlan &plan);  // constant-oob
 
 }  // namespace kiln::oracle
