@@ -151,5 +151,35 @@ func.func @k(%m: memref<64xf32>) attributes {tile.kernel, tile.grid = array<i64:
   EXPECT_EQ(p.plans[0].diagnostics[0].file, "rec.mlir");
 }
 
+std::string kernelWithGrid(const std::string &grid) {
+  return "func.func @k(%m: memref<64xf32>) attributes {tile.kernel, tile.grid = array<i64: " + grid +
+         ">} {\n  return\n}\n";
+}
+
+TEST(PlannerLaunchLimits, GridsNoGpuCanLaunchAreLocatedErrors) {
+  // Issue #13: INT64_MAX^3 and 2^32 reached launch.json.
+  const std::string big = "9223372036854775807";
+  struct Case {
+    std::string grid;
+    std::string says;
+  } cases[] = {
+      {big + ", " + big + ", " + big, "has a grid of 9223372036854775807 along dimension 0 (gridDim.x), but sm_90 "
+                                      "launches at most 2147483647 [plan.launch-limits]"},
+      {"4294967296", "grid of 4294967296 along dimension 0 (gridDim.x)"},
+      {"1, 65536", "grid of 65536 along dimension 1 (gridDim.y), but sm_90 launches at most 65535"},
+      {"1, 1, 70000", "along dimension 2 (gridDim.z)"},
+  };
+  for (const Case &c : cases) {
+    Planned p = planSource("grid.mlir", kernelWithGrid(c.grid), "sm_90");
+    ASSERT_EQ(p.plans.size(), 1u);
+    ASSERT_FALSE(p.plans[0].ok()) << c.grid;
+    const Diagnostic &d = p.plans[0].diagnostics.at(0);
+    EXPECT_EQ(d.line, 1u);
+    EXPECT_NE(d.message.find(c.says), std::string::npos) << d.message;
+  }
+  for (const std::string grid : {"2147483647", "2147483647, 65535, 65535"})
+    EXPECT_TRUE(planSource("grid.mlir", kernelWithGrid(grid), "sm_90").plans.at(0).ok()) << grid;
+}
+
 }  // namespace
 }  // namespace kiln::plan

@@ -3,6 +3,7 @@
 // Every number can be overridden from configuration.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,6 +20,10 @@ struct NvidiaTarget {
   // LLVM 16's NVPTX writes PTX for at most sm_90; newer arches assemble
   // sm_90 PTX with ptxas.
   std::string ptx_arch;
+  // gridDim limits along x, y and z on every arch since sm_30 (CUDA
+  // Programming Guide, "Technical Specifications"); a grid past them is
+  // accepted by nvcc and ptxas and fails only at launch.
+  std::array<int64_t, 3> max_grid = {2147483647, 65535, 65535};
 };
 
 /// Per-field overrides, e.g. from a worker's configuration file.

@@ -47,6 +47,26 @@ Diagnostic capacityError(const KernelPlan &plan, const NvidiaTarget &target,
   return d;
 }
 
+/// Launch limits, located at the kernel: a grid the GPU cannot launch is an
+/// error now, not a failed launch later.
+void checkLaunchLimits(const KernelPlan &plan, const NvidiaTarget &target, mlir::func::FuncOp kernel,
+                       std::vector<Diagnostic> &diagnostics) {
+  static constexpr const char *kAxis[] = {"x", "y", "z"};
+  for (size_t d = 0; d < plan.grid.size() && d < target.max_grid.size(); ++d) {
+    if (plan.grid[d] <= target.max_grid[d]) continue;
+    diagnostics.push_back(located(kernel.getLoc(),
+                                  "kernel @" + plan.kernel + " has a grid of " + std::to_string(plan.grid[d]) +
+                                      " along dimension " + std::to_string(d) + " (gridDim." + kAxis[d] + "), but " +
+                                      target.arch + " launches at most " + std::to_string(target.max_grid[d]) +
+                                      " [plan.launch-limits]"));
+  }
+  if (plan.block_threads < 1)
+    diagnostics.push_back(located(kernel.getLoc(), "kernel @" + plan.kernel + " would launch " +
+                                                       std::to_string(plan.block_threads) +
+                                                       " threads per block; the planner's block_threads must be "
+                                                       "at least 1 [plan.launch-limits]"));
+}
+
 }  // namespace
 
 PlanResult planKernel(mlir::func::FuncOp kernel, const NvidiaTarget &target,
@@ -56,6 +76,8 @@ PlanResult planKernel(mlir::func::FuncOp kernel, const NvidiaTarget &target,
   plan.target = target.arch;
   plan.block_threads = std::min(config.block_threads, target.max_threads_per_block);
   if (!startPlan(kernel, plan, result.diagnostics)) return result;
+  checkLaunchLimits(plan, target, kernel, result.diagnostics);
+  if (hasErrors(result.diagnostics)) return result;
 
   OpNumbering numbering = numberOps(kernel);
   BufferGroups groups = groupTileValues(numbering);
