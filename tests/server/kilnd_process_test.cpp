@@ -156,5 +156,59 @@ TEST(Kilnd, ReadsATomlConfigServesHealthAndReflectionAndStopsOnSigterm) {
   fs::remove_all(dir);
 }
 
+TEST(Kilnd, SigtermStopsWithinItsDrainBoundWhileAJobHangs) {
+  // Issue #13, finding 6: SIGTERM did not stop kilnd within 45 s while a
+  // job ran. The drain is bounded; then the job child is killed.
+  fs::path dir = fs::temp_directory_path() / ("kilnd-drain-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  constexpr const char *kMarker = "KILN-TEST-FAULT-DRAIN";
+  setenv("KILN_TEST_FAULT", "hang", 1);  // the local worker inherits it
+  setenv("KILN_TEST_FAULT_MARKER", kMarker, 1);
+  test::ChildProcess server({kilnd(), "--listen", "127.0.0.1:0", "--data-dir", (dir / "data").string(),
+                             "--port-file", (dir / "port").string(), "--drain-timeout", "1"},
+                            (dir / "kilnd.log").string());
+  unsetenv("KILN_TEST_FAULT");
+  unsetenv("KILN_TEST_FAULT_MARKER");
+  std::string port;
+  for (int i = 0; i < 400 && port.empty(); ++i) {
+    std::this_thread::sleep_for(25ms);
+    std::ifstream in(dir / "port");
+    in >> port;
+  }
+  ASSERT_FALSE(port.empty()) << server.stderrText();
+  client::ClientConfig config;
+  config.server = "127.0.0.1:" + port;
+  config.timeout = 60s;
+  auto hung = std::async(std::launch::async, [&] {
+    client::Client client(config);
+    v1::CompileSpec spec;
+    spec.set_ir("// " + std::string(kMarker) + "\n" + test::readFile(test::sharedExamples().front()));
+    spec.set_source_name("hang.mlir");
+    spec.set_target("sm_90");
+    spec.add_emit(v1::EMIT_PTX);
+    return client.compile(spec);
+  });
+  // Wait until the job runs on the local worker.
+  client::Client watcher(config);
+  bool busy = false;
+  for (int i = 0; i < 400 && !busy; ++i) {
+    std::this_thread::sleep_for(25ms);
+    auto status = watcher.status();
+    if (auto *s = std::get_if<v1::StatusReply>(&status))
+      for (const v1::WorkerStatus &w : s->workers()) busy |= w.busy() > 0;
+  }
+  ASSERT_TRUE(busy) << "the hanging job never reached the local worker\n" << server.stderrText();
+  auto signalled = std::chrono::steady_clock::now();
+  server.signal(SIGTERM);
+  std::optional<int> code = server.wait(20s);
+  ASSERT_TRUE(code) << "kilnd did not stop within 20 s of SIGTERM with a job hanging";
+  EXPECT_LT(std::chrono::steady_clock::now() - signalled, 15s);
+  EXPECT_EQ(*code, 0) << server.stderrText();
+  ASSERT_EQ(hung.wait_for(30s), std::future_status::ready) << "the client was left waiting";
+  EXPECT_TRUE(std::holds_alternative<client::ClientError>(hung.get()));
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace kiln

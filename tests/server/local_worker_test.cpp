@@ -144,6 +144,23 @@ TEST_F(LocalWorkerTest, KillingTheWorkerMidJobFailsThatJobAndKilndRestartsIt) {
   expectTheNextRequestCompiles();
 }
 
+TEST_F(LocalWorkerTest, AJobWhoseClientWentAwayIsStoppedAndItsSlotFreed) {
+  // Issue #13, finding 6: a hostile kernel kept its core after the client
+  // cancelled. kilnd cancels a job nobody waits for; the worker kills it.
+  start("hang", /*max_attempts=*/1);
+  pid_t worker = server_->localWorkerPid();
+  client::ClientConfig impatient = clientConfig();
+  impatient.timeout = 1s;
+  client::Client client(impatient);
+  auto gave_up = client.compile(ptxSpec("// " + std::string(kMarker) + "\n" + gemm_, "hang.mlir"));
+  ASSERT_TRUE(std::holds_alternative<client::ClientError>(gave_up));
+  EXPECT_EQ(std::get<client::ClientError>(gave_up).codeName(), "DEADLINE_EXCEEDED");
+  ASSERT_TRUE(awaitLocalWorker([](const v1::WorkerStatus &w) { return w.busy() == 0; }))
+      << "the abandoned job still holds the worker's only slot";
+  EXPECT_EQ(server_->localWorkerPid(), worker) << "the job child was stopped, not the worker";
+  expectTheNextRequestCompiles();
+}
+
 TEST_F(LocalWorkerTest, AMissingWorkerBinaryIsAClearStartError) {
   server::ServerConfig c;
   c.listen = "127.0.0.1:0";

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -94,6 +95,59 @@ TEST(IsolatedJob, ConcurrentJobsDoNotWaitForEachOther) {
   stop = true;
   for (auto &t : slow) t.join();
   EXPECT_LT(longest, 400ms);
+}
+
+// Issue #13, finding 6: a job could hold a core and memory after its client
+// left and past its deadline. Each budget now ends the child.
+TEST(IsolatedJob, ACancelledJobIsStoppedPromptly) {
+  std::atomic<bool> cancelled{false};
+  JobLimits limits;
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(200ms);
+    cancelled = true;
+  });
+  auto started = std::chrono::steady_clock::now();
+  CompileResult out = runIsolated([]() -> CompileResult { for (;;) pause(); }, "k.mlir", limits, &cancelled);
+  canceller.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+  ASSERT_EQ(out.diagnostics.size(), 1u);
+  EXPECT_NE(out.diagnostics[0].message.find("nobody waits for it"), std::string::npos) << out.diagnostics[0].message;
+}
+
+TEST(IsolatedJob, ACpuBudgetStopsASpinningJob) {
+  JobLimits limits;
+  limits.cpu_seconds = 1;
+  CompileResult out = runIsolated(
+      []() -> CompileResult {
+        for (volatile std::uint64_t i = 0;; i = i + 1) {
+        }
+      },
+      "spin.mlir", limits);
+  ASSERT_EQ(out.diagnostics.size(), 1u);
+  EXPECT_EQ(out.diagnostics[0].file, "spin.mlir");
+  EXPECT_NE(out.diagnostics[0].message.find("used its CPU budget of 1 s"), std::string::npos)
+      << out.diagnostics[0].message;
+}
+
+TEST(IsolatedJob, AMemoryBudgetStopsAGreedyJob) {
+  if (!memoryLimitApplies())
+    GTEST_SKIP() << "built with ASan or TSan, whose shadow memory needs an unlimited address space, so "
+                    "job children run without RLIMIT_AS";
+  JobLimits limits;
+  limits.memory_bytes = std::int64_t{256} << 20;
+  CompileResult out = runIsolated(
+      []() -> CompileResult {
+        std::vector<std::unique_ptr<char[]>> hoard;
+        for (;;) {
+          hoard.emplace_back(new char[16 << 20]);
+          hoard.back()[0] = 1;
+        }
+      },
+      "greedy.mlir", limits);
+  ASSERT_EQ(out.diagnostics.size(), 1u);
+  EXPECT_NE(out.diagnostics[0].message.find("ran out of its memory budget of 256 MiB"), std::string::npos)
+      << out.diagnostics[0].message;
+  EXPECT_TRUE(runIsolated([] { return sample(); }, "k.mlir", limits).ok());
 }
 
 }  // namespace

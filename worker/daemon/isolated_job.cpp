@@ -4,10 +4,12 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstring>
+#include <new>
 
 #include "kiln/v1/worker.pb.h"
 #include "proto/convert/worker_messages.h"
@@ -68,10 +70,59 @@ std::optional<CompileResult> decode(std::string_view in) {
   return result;
 }
 
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSanitizerShadow = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+constexpr bool kSanitizerShadow = true;
+#else
+constexpr bool kSanitizerShadow = false;
+#endif
+#else
+constexpr bool kSanitizerShadow = false;
+#endif
+
+// The child's exit status when an allocation fails under its memory limit,
+// so the parent can say so instead of reporting a crash.
+constexpr int kOutOfMemoryExit = 86;
+
+void limitChild(const JobLimits &limits) {
+  if (limits.memory_bytes > 0 && !kSanitizerShadow) {
+    rlimit as{static_cast<rlim_t>(limits.memory_bytes), static_cast<rlim_t>(limits.memory_bytes)};
+    setrlimit(RLIMIT_AS, &as);
+    std::set_new_handler([] { _exit(kOutOfMemoryExit); });
+  }
+  if (limits.cpu_seconds > 0) {
+    // SIGXCPU at the soft limit kills the child (default action); the hard
+    // limit one second later is SIGKILL should it be caught.
+    rlimit cpu{static_cast<rlim_t>(limits.cpu_seconds), static_cast<rlim_t>(limits.cpu_seconds + 1)};
+    setrlimit(RLIMIT_CPU, &cpu);
+  }
+}
+
+std::string seconds(std::chrono::milliseconds ms) {
+  std::string text = std::to_string(static_cast<double>(ms.count()) / 1000.0);
+  return text.substr(0, text.find('.') + 2);
+}
+
+enum class Stopped { kNo, kWall, kCancelled };
+
 }  // namespace
+
+bool memoryLimitApplies() { return !kSanitizerShadow; }
 
 CompileResult runIsolated(const std::function<CompileResult()> &job, const std::string &source_name,
                           std::chrono::milliseconds timeout) {
+  JobLimits limits;
+  limits.wall = timeout;
+  limits.memory_bytes = 0;
+  limits.cpu_seconds = 0;
+  return runIsolated(job, source_name, limits);
+}
+
+CompileResult runIsolated(const std::function<CompileResult()> &job, const std::string &source_name,
+                          const JobLimits &limits, const std::atomic<bool> *cancelled) {
+  const std::chrono::milliseconds timeout = limits.wall;
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return failure(source_name, std::string("cannot create a pipe: ") + strerror(errno));
   pid_t pid = fork();
@@ -87,6 +138,7 @@ CompileResult runIsolated(const std::function<CompileResult()> &job, const std::
     // here, or their readers would wait for this child to exit.
     if (fds[1] > 3) close_range(3, static_cast<unsigned>(fds[1]) - 1, 0);
     close_range(static_cast<unsigned>(fds[1]) + 1, ~0u, 0);
+    limitChild(limits);
     CompileResult result = job();
     std::string out;
     for (const v1::WorkerMessage &message : wire::resultMessages(0, result)) appendFrame(out, message.SerializeAsString());
@@ -95,16 +147,20 @@ CompileResult runIsolated(const std::function<CompileResult()> &job, const std::
   close(fds[1]);
   std::string report;
   auto deadline = std::chrono::steady_clock::now() + timeout;
-  bool timed_out = false;
+  Stopped stopped = Stopped::kNo;
   char buffer[1 << 16];
   for (;;) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
-      timed_out = true;
+      stopped = Stopped::kWall;
+      break;
+    }
+    if (cancelled && cancelled->load()) {
+      stopped = Stopped::kCancelled;
       break;
     }
     pollfd pfd{fds[0], POLLIN, 0};
-    int ready = poll(&pfd, 1, static_cast<int>(std::min<std::int64_t>(left.count(), 1000)));
+    int ready = poll(&pfd, 1, static_cast<int>(std::min<std::int64_t>(left.count(), cancelled ? 50 : 1000)));
     if (ready < 0 && errno == EINTR) continue;
     if (ready <= 0) continue;
     ssize_t n = read(fds[0], buffer, sizeof buffer);
@@ -113,13 +169,26 @@ CompileResult runIsolated(const std::function<CompileResult()> &job, const std::
     report.append(buffer, static_cast<std::size_t>(n));
   }
   close(fds[0]);
-  if (timed_out) kill(pid, SIGKILL);
+  if (stopped != Stopped::kNo) kill(pid, SIGKILL);
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  rusage usage{};
+  while (wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
   }
-  if (timed_out)
-    return failure(source_name, "the compile did not finish within " + std::to_string(timeout.count() / 1000) +
-                                    " s and was stopped");
+  const std::int64_t cpu_spent = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec;
+  if (stopped == Stopped::kWall)
+    return failure(source_name, "the compile did not finish within its wall-clock budget of " + seconds(timeout) +
+                                    " s and was stopped (kilnd --job-deadline)");
+  if (stopped == Stopped::kCancelled)
+    return failure(source_name, "the compile was stopped: nobody waits for it any more (its clients went away or "
+                                "its deadline passed)");
+  if (WIFSIGNALED(status) && limits.cpu_seconds > 0 &&
+      (WTERMSIG(status) == SIGXCPU || (WTERMSIG(status) == SIGKILL && cpu_spent >= limits.cpu_seconds)))
+    return failure(source_name, "the compile used its CPU budget of " + std::to_string(limits.cpu_seconds) +
+                                    " s and was stopped (kiln-worker --job-cpu-seconds)");
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kOutOfMemoryExit && limits.memory_bytes > 0)
+    return failure(source_name, "the compile ran out of its memory budget of " +
+                                    std::to_string(limits.memory_bytes >> 20) +
+                                    " MiB and was stopped (kiln-worker --job-memory-mib)");
   if (WIFSIGNALED(status))
     return failure(source_name, "the compile pipeline crashed (signal " + std::to_string(WTERMSIG(status)) + ": " +
                                     strsignal(WTERMSIG(status)) +

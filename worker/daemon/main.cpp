@@ -35,6 +35,17 @@ int main(int argc, char **argv) {
   app.add_option("--tls-ca", config.tls_ca_file, "PEM CA to verify kilnd's certificate: connect with TLS");
   app.add_option("--tls-cert", config.tls_cert_file, "PEM certificate to present to kilnd (mTLS)");
   app.add_option("--tls-key", config.tls_key_file, "PEM key for --tls-cert");
+  std::int64_t job_memory_mib = config.job_limits.memory_bytes >> 20;
+  double job_wall_s = static_cast<double>(config.job_limits.wall.count()) / 1000.0;
+  app.add_option("--job-memory-mib", job_memory_mib, "Address space each job child may use, MiB (0: no limit)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--job-cpu-seconds", config.job_limits.cpu_seconds, "CPU seconds each job child may use (0: no limit)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--job-wall-seconds", job_wall_s, "Wall-clock seconds a job may take; kilnd's deadline can shorten it")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   app.add_flag("--json", json, "Print the capabilities toolchain discovery found, as JSON, and exit");
   app.footer("Exit status: 0 stopped by SIGTERM/SIGINT, 1 setup failed, 2 usage error, 3 kilnd refused the token.");
   if (std::optional<int> code = kiln::parseCommandLine(app, argc, argv)) return *code;
@@ -52,6 +63,8 @@ int main(int argc, char **argv) {
     config.token = *token;
   }
   config.only_targets.insert(targets.begin(), targets.end());
+  config.job_limits.memory_bytes = job_memory_mib << 20;
+  config.job_limits.wall = std::chrono::milliseconds(static_cast<std::int64_t>(job_wall_s * 1000));
 
   kiln::StopSignals stop_signals;  // before any thread starts
 

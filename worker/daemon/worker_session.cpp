@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <deque>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -73,8 +74,19 @@ struct WorkerSession::Connection {
   std::condition_variable wake;       // slot threads: a job or closing
   std::condition_variable heartbeat;  // the heartbeat thread: closing
   std::deque<v1::Job> jobs;
+  // The jobs now running, by id, with the flag that stops each one's child.
+  std::map<std::int64_t, std::shared_ptr<std::atomic<bool>>> running;
   bool closing = false;
   std::atomic<int> busy{0};
+
+  // Called with `mutex` held: kilnd cancels a job when nobody waits for it
+  // any more, and a closed stream leaves no one to send a result to.
+  void stopRunning(std::int64_t job) {
+    if (auto it = running.find(job); it != running.end()) it->second->store(true);
+  }
+  void stopAllRunning() {
+    for (auto &[id, flag] : running) flag->store(true);
+  }
 };
 
 WorkerSession::WorkerSession(WorkerConfig config, std::shared_ptr<const WorkerBackends> backends,
@@ -148,17 +160,28 @@ SessionEnd WorkerSession::run(const std::function<void(const std::string &)> &lo
               connection.jobs.pop_front();
             }
             ++connection.busy;
+            auto cancelled = std::make_shared<std::atomic<bool>>(false);
+            {
+              std::lock_guard lock(connection.mutex);
+              connection.running[job.job_id()] = cancelled;
+            }
             wire::SpecResult spec = wire::fromSpec(job.spec());
             CompileResult result;
             if (spec.request) {
+              // kilnd's deadline for the job, within the worker's own bound.
+              JobLimits limits = config_.job_limits;
               auto budget = std::chrono::milliseconds(static_cast<std::int64_t>(job.deadline_s() * 1000));
-              if (budget.count() <= 0) budget = std::chrono::minutes(10);
+              if (budget.count() > 0) limits.wall = std::min(limits.wall, budget);
               result = runIsolated([&] { return runJob(*spec.request, *backends_); }, spec.request->source.name,
-                                   budget);
+                                   limits, cancelled.get());
             } else {
               Diagnostic d;
               d.message = "the worker cannot run this job: " + spec.error;
               result.diagnostics.push_back(d);
+            }
+            {
+              std::lock_guard lock(connection.mutex);
+              connection.running.erase(job.job_id());
             }
             for (const v1::WorkerMessage &out : wire::resultMessages(job.job_id(), result))
               if (!connection.write(out)) break;
@@ -184,14 +207,16 @@ SessionEnd WorkerSession::run(const std::function<void(const std::string &)> &lo
           connection.jobs.push_back(reply.job());
           connection.wake.notify_one();
         } else if (reply.has_cancel()) {
-          // A job not yet started is dropped; a running one cannot be stopped
-          // midway and its result is still useful to the cache.
+          // A job not yet started is dropped; a running one is stopped, so a
+          // hostile kernel holds a core no longer than someone waits for it.
           std::erase_if(connection.jobs, [&](const v1::Job &j) { return j.job_id() == reply.cancel().job_id(); });
+          connection.stopRunning(reply.cancel().job_id());
         }
       }
       {
         std::lock_guard lock(connection.mutex);
         connection.closing = true;
+        connection.stopAllRunning();
       }
       connection.wake.notify_all();
       connection.heartbeat.notify_all();

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "worker/daemon/isolated_job.h"
 #include "worker/daemon/job_runner.h"
 
 namespace kiln::worker {
@@ -27,6 +28,9 @@ struct WorkerConfig {
   std::chrono::milliseconds initial_backoff{200};
   std::chrono::milliseconds max_backoff{std::chrono::seconds(10)};
   int max_connect_attempts = 0;  // 0: forever
+  // Each job child's budget; kilnd's per-job deadline can only shorten the
+  // wall-clock part.
+  JobLimits job_limits;
 };
 
 enum class SessionEnd {
