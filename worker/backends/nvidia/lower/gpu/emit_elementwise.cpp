@@ -1,5 +1,9 @@
 // Elementwise tile ops, tile.scale, tile.broadcast and tile.cast. Float math
-// runs in f32 and rounds to the tile's element type on store.
+// runs in f32 and rounds to the tile's element type on store. Consecutive
+// pointwise ops of one shape share one element loop (gpu_emitter.cpp says
+// when): a chain of N ops is one loop, not N loops and N barriers, which is
+// what kept compile time linear in the chain's length (LLVM's LoopRotate,
+// CodeGenPrepare and LSR, and ptxas, are super-linear in loops per kernel).
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "worker/ir/tile_ops.h"
@@ -80,21 +84,59 @@ mlir::Value convert(GpuEmitter &g, mlir::Value x, mlir::Type to) {
   return x;  // f32 compute values round to the result type on store
 }
 
-}  // namespace
-
-mlir::LogicalResult emitElementwiseOp(GpuEmitter &g, mlir::Operation *op) {
+/// One result element of a pointwise op, from the same element of its
+/// operands.
+mlir::LogicalResult emitPointwiseElement(GpuEmitter &g, mlir::Operation *op, mlir::Value e) {
   mlir::Value result = op->getResult(0);
   auto type = result.getType().cast<tile::TileType>();
   if (auto scale = llvm::dyn_cast<tile::ScaleOp>(op)) {
     mlir::Value factor = g.toCompute(g.mapped(scale.getScalar()), type.getElementType());
-    g.forEachElement(type.getNumElements(), [&](mlir::Value e) {
-      mlir::Value x = g.loadElement(scale.getInput(), e);
-      mlir::Value y = type.isFloat() ? g.b.create<mlir::arith::MulFOp>(g.loc, x, factor).getResult()
-                                     : g.b.create<mlir::arith::MulIOp>(g.loc, x, factor).getResult();
-      g.storeElement(result, e, y);
-    });
+    mlir::Value x = g.loadElement(scale.getInput(), e);
+    mlir::Value y = type.isFloat() ? g.b.create<mlir::arith::MulFOp>(g.loc, x, factor).getResult()
+                                   : g.b.create<mlir::arith::MulIOp>(g.loc, x, factor).getResult();
+    g.storeElement(result, e, y);
     return mlir::success();
   }
+  if (auto cast = llvm::dyn_cast<tile::CastOp>(op)) {
+    mlir::Type to = GpuEmitter::computeType(type.getElementType());
+    g.storeElement(result, e, convert(g, g.loadElement(cast.getInput(), e), to));
+    return mlir::success();
+  }
+  mlir::Value y = op->getNumOperands() == 2
+                      ? binary(g, op, g.loadElement(op->getOperand(0), e), g.loadElement(op->getOperand(1), e))
+                      : unary(g, op, g.loadElement(op->getOperand(0), e));
+  if (!y) return op->emitOpError("has no NVIDIA lowering");
+  g.storeElement(result, e, y);
+  return mlir::success();
+}
+
+}  // namespace
+
+bool isPointwiseOp(mlir::Operation *op) {
+  if (op->getNumResults() != 1 || !op->getResult(0).getType().isa<tile::TileType>()) return false;
+  if (llvm::isa<tile::ScaleOp, tile::CastOp>(op)) return true;
+  if (llvm::isa<tile::AddOp, tile::SubOp, tile::MulOp, tile::DivOp, tile::MaxOp, tile::MinOp>(op)) return true;
+  return llvm::isa<tile::ExpOp, tile::LogOp, tile::SqrtOp, tile::RsqrtOp, tile::NegOp, tile::AbsOp, tile::ReluOp>(op);
+}
+
+mlir::LogicalResult emitPointwiseRun(GpuEmitter &g, llvm::ArrayRef<mlir::Operation *> run) {
+  auto type = run.front()->getResult(0).getType().cast<tile::TileType>();
+  mlir::LogicalResult status = mlir::success();
+  g.forEachElement(type.getNumElements(), [&](mlir::Value e) {
+    for (mlir::Operation *op : run) {
+      g.loc = mlir::NameLoc::get(g.b.getStringAttr(op->getName().getStringRef()), op->getLoc());
+      if (mlir::failed(emitPointwiseElement(g, op, e))) {
+        status = mlir::failure();
+        return;
+      }
+    }
+  });
+  return status;
+}
+
+mlir::LogicalResult emitElementwiseOp(GpuEmitter &g, mlir::Operation *op) {
+  mlir::Value result = op->getResult(0);
+  auto type = result.getType().cast<tile::TileType>();
   if (auto broadcast = llvm::dyn_cast<tile::BroadcastOp>(op)) {
     auto source = broadcast.getInput().getType().cast<tile::TileType>();
     bool column = source.getCols() == 1 && type.getCols() != 1;
@@ -106,31 +148,8 @@ mlir::LogicalResult emitElementwiseOp(GpuEmitter &g, mlir::Operation *op) {
     });
     return mlir::success();
   }
-  if (auto cast = llvm::dyn_cast<tile::CastOp>(op)) {
-    mlir::Type to = GpuEmitter::computeType(type.getElementType());
-    g.forEachElement(type.getNumElements(), [&](mlir::Value e) {
-      g.storeElement(result, e, convert(g, g.loadElement(cast.getInput(), e), to));
-    });
-    return mlir::success();
-  }
-  if (op->getNumOperands() == 2) {
-    g.forEachElement(type.getNumElements(), [&](mlir::Value e) {
-      mlir::Value a = g.loadElement(op->getOperand(0), e);
-      mlir::Value c = g.loadElement(op->getOperand(1), e);
-      g.storeElement(result, e, binary(g, op, a, c));
-    });
-    return mlir::success();
-  }
-  mlir::LogicalResult status = mlir::success();
-  g.forEachElement(type.getNumElements(), [&](mlir::Value e) {
-    mlir::Value y = unary(g, op, g.loadElement(op->getOperand(0), e));
-    if (!y) {
-      status = op->emitOpError("has no NVIDIA lowering");
-      return;
-    }
-    g.storeElement(result, e, y);
-  });
-  return status;
+  mlir::Operation *single[] = {op};
+  return emitPointwiseRun(g, single);
 }
 
 }  // namespace kiln::lower

@@ -144,9 +144,72 @@ void GpuEmitter::copyTile(mlir::Value source, int destBuffer) {
   });
 }
 
+namespace {
+
+// Two buffers a run touches may share a thread's element only if they are
+// the same bytes element for element (the planner's in-place reuse of a
+// tile that dies at this op); any other overlap would let one thread write
+// bytes another thread has yet to read, which the barrier between ops
+// prevented.
+bool separateOrSame(const plan::Buffer &a, const plan::Buffer &b) {
+  if (a.offset == b.offset && plan::dtypeBytes(a.dtype) == plan::dtypeBytes(b.dtype)) return true;
+  return a.offset + a.bytes <= b.offset || b.offset + b.bytes <= a.offset;
+}
+
+}  // namespace
+
+bool GpuEmitter::canJoinRun(const PointwiseRun &run, mlir::Operation *next) const {
+  if (!isPointwiseOp(next)) return false;
+  auto shape = run.ops.front()->getResult(0).getType().cast<tile::TileType>();
+  auto nextShape = next->getResult(0).getType().cast<tile::TileType>();
+  if (shape.getRows() != nextShape.getRows() || shape.getCols() != nextShape.getCols()) return false;
+  llvm::SmallVector<int, 4> added = run.buffers;
+  auto touch = [&](mlir::Value tile) {
+    int id = bufferOf(tile);
+    if (llvm::is_contained(added, id)) return true;
+    const auto &buffers = plan_.plan.buffers;
+    for (int other : added)
+      if (!separateOrSame(buffers[id], buffers[other])) return false;
+    added.push_back(id);
+    return true;
+  };
+  for (mlir::Value operand : next->getOperands())
+    if (operand.getType().isa<tile::TileType>() && !touch(operand)) return false;
+  // A run's checks cost the buffers it touches; bounding them keeps
+  // forming runs linear in the kernel's length.
+  return touch(next->getResult(0)) && added.size() <= PointwiseRun::kMaxBuffers;
+}
+
+void GpuEmitter::PointwiseRun::add(const GpuEmitter &g, mlir::Operation *op) {
+  ops.push_back(op);
+  auto note = [&](mlir::Value tile) {
+    int id = g.bufferOf(tile);
+    if (!llvm::is_contained(buffers, id)) buffers.push_back(id);
+  };
+  for (mlir::Value operand : op->getOperands())
+    if (operand.getType().isa<tile::TileType>()) note(operand);
+  note(op->getResult(0));
+}
+
 mlir::LogicalResult GpuEmitter::emitBlock(mlir::Block &block) {
-  for (mlir::Operation &op : block.without_terminator())
-    if (mlir::failed(emitOp(&op))) return mlir::failure();
+  llvm::SmallVector<mlir::Operation *> ops;
+  for (mlir::Operation &op : block.without_terminator()) ops.push_back(&op);
+  for (size_t i = 0; i < ops.size();) {
+    PointwiseRun run;
+    if (isPointwiseOp(ops[i])) {
+      run.add(*this, ops[i]);
+      while (i + run.ops.size() < ops.size() && canJoinRun(run, ops[i + run.ops.size()]))
+        run.add(*this, ops[i + run.ops.size()]);
+    }
+    if (run.ops.size() < 2) {
+      if (mlir::failed(emitOp(ops[i]))) return mlir::failure();
+      ++i;
+      continue;
+    }
+    if (mlir::failed(emitPointwiseRun(*this, run.ops))) return mlir::failure();
+    barrier();
+    i += run.ops.size();
+  }
   return mlir::success();
 }
 

@@ -21,6 +21,19 @@ class GpuEmitter {
   mlir::LogicalResult emitBlock(mlir::Block &block);
   mlir::LogicalResult emitOp(mlir::Operation *op);
 
+  /// Consecutive pointwise ops of one shape to emit in one element loop,
+  /// and the distinct buffers they read and write.
+  struct PointwiseRun {
+    static constexpr size_t kMaxBuffers = 32;
+    llvm::SmallVector<mlir::Operation *> ops;
+    llvm::SmallVector<int, 4> buffers;
+    void add(const GpuEmitter &g, mlir::Operation *op);
+  };
+  /// Whether `next` may join `run` with no barrier between them: each
+  /// buffer it touches is disjoint from, or the same bytes element for
+  /// element as, every buffer the run touches.
+  bool canJoinRun(const PointwiseRun &run, mlir::Operation *next) const;
+
   // --- values -------------------------------------------------------------
   mlir::OpBuilder &b;
   mlir::Location loc;   // of the tile op being emitted
@@ -67,5 +80,12 @@ mlir::LogicalResult emitElementwiseOp(GpuEmitter &emitter, mlir::Operation *op);
 mlir::LogicalResult emitReductionOp(GpuEmitter &emitter, mlir::Operation *op);
 mlir::LogicalResult emitMatmulOp(GpuEmitter &emitter, mlir::Operation *op);
 mlir::LogicalResult emitControlOp(GpuEmitter &emitter, mlir::Operation *op);
+
+/// Ops that compute each result element from the same element of their
+/// operands only (elementwise, scale, cast; not broadcast).
+bool isPointwiseOp(mlir::Operation *op);
+/// Consecutive pointwise ops of one shape in one element loop: each thread
+/// runs the whole run on its elements, in op order.
+mlir::LogicalResult emitPointwiseRun(GpuEmitter &emitter, llvm::ArrayRef<mlir::Operation *> run);
 
 }  // namespace kiln::lower
