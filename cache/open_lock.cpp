@@ -11,7 +11,8 @@
 namespace kiln::cache {
 namespace {
 
-CacheError lockFileError(const std::string &db_path, const std::string &lock_path, int err) {
+CacheError lockFileError(const std::string &db_path, const std::string &lock_path,
+                         OpenLock::Mode mode, int err) {
   std::string what = "cache database " + db_path + ": cannot open its lock file " + lock_path +
                      " (" + std::strerror(err) + ")";
   switch (err) {
@@ -21,6 +22,8 @@ CacheError lockFileError(const std::string &db_path, const std::string &lock_pat
     case EACCES:
     case EPERM:
     case EROFS:
+      if (mode == OpenLock::Mode::kShared)
+        return {CacheErrc::kCantOpen, what + ": a reader of the cache must be able to read it"};
       return {CacheErrc::kReadOnly,
               what + ": a writable cache needs a writable directory (SQLite creates -wal and "
                      "-shm files there too)"};
@@ -65,7 +68,7 @@ Expected<OpenLock> OpenLock::acquire(const std::string &db_path, Mode mode, bool
     // Nothing to wait for: no opener of this version has set this database
     // up, or none will create it. The open itself reports a missing file.
     if (errno == ENOENT && !(flags & O_CREAT)) return OpenLock(-1);
-    return lockFileError(db_path, lock_path, errno);
+    return lockFileError(db_path, lock_path, mode, errno);
   }
   OpenLock held(fd);
 
