@@ -5,8 +5,8 @@
 #include "cache/cache_log.h"
 
 #include "cache/action_rows.h"
+#include "cache/database_open.h"
 #include "cache/eviction.h"
-#include "cache/schema.h"
 
 namespace kiln::cache {
 namespace {
@@ -39,15 +39,16 @@ Expected<std::unique_ptr<ArtifactCache>> ArtifactCache::open(CacheConfig config)
   options.max_db_bytes = config.max_db_bytes;
   options.page_cache_bytes = config.page_cache_bytes;
 
-  Expected<std::unique_ptr<Connection>> first = Connection::open(config.path, options);
+  // The first connection sets the database up (creates it, switches it to
+  // WAL, migrates it) under the open lock; the pool's later ones only join.
+  Expected<std::unique_ptr<Connection>> first = openDatabase(
+      config.path, options, config.read_only ? SchemaStep::kCheck : SchemaStep::kMigrate);
   if (!first) return first.error();
-  Status schema = config.read_only ? checkSchema(**first) : migrateSchema(**first);
-  if (!schema) return schema.error();
 
   std::unique_ptr<ArtifactCache> cache(new ArtifactCache(std::move(config)));
   std::string path = cache->config_.path;
   cache->pool_ = std::make_unique<ConnectionPool>(
-      [path, options] { return Connection::open(path, options); }, cache->config_.max_connections);
+      [path, options] { return openDatabase(path, options, SchemaStep::kNone); }, cache->config_.max_connections);
   cache->pool_->adopt(std::move(first).value());
   if (cache->config_.background_maintenance && !cache->config_.read_only)
     cache->maintenance_thread_ = std::thread([raw = cache.get()] { raw->maintenanceLoop(); });

@@ -64,6 +64,29 @@ bool Statement::columnIsNull(int index) const {
   return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
 }
 
+namespace {
+
+// Runs PRAGMA journal_mode=WAL once: the SQLite result code, and in `mode`
+// the journal mode the database is in afterwards.
+int switchToWal(sqlite3 *db, std::string &mode) {
+  sqlite3_stmt *stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode=WAL", -1, &stmt, nullptr);
+  if (rc != SQLITE_OK) return rc;
+  rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW) {
+    const unsigned char *text = sqlite3_column_text(stmt, 0);
+    mode = text != nullptr ? reinterpret_cast<const char *>(text) : "";
+    rc = SQLITE_OK;
+  } else if (rc == SQLITE_DONE) {
+    mode.clear();
+    rc = SQLITE_OK;
+  }
+  sqlite3_finalize(stmt);
+  return rc;
+}
+
+}  // namespace
+
 Expected<std::unique_ptr<Connection>> Connection::open(const std::string &path,
                                                        const ConnectionOptions &options) {
   int flags = SQLITE_OPEN_NOMUTEX;
@@ -94,17 +117,36 @@ Expected<std::unique_ptr<Connection>> Connection::open(const std::string &path,
     // instead of an overflow chain: fewer page writes per put, fewer reads
     // per hit. It only takes effect when the file is created, before WAL.
     if (Status s = connection->exec("PRAGMA page_size=16384"); !s) return s.error();
-    // Switching a new file to WAL needs a lock that SQLite does not wait
-    // for (no busy handler runs for it): processes opening one new
-    // database at once would see SQLITE_BUSY at once. Wait here instead,
-    // up to the busy timeout, as every other statement does.
+    // ArtifactCache opens under the open lock (open_lock.h), so no other
+    // kiln connection is setting this file up now. Other programs (the
+    // sqlite3 shell, a backup tool) take no such lock, so two results stay
+    // worth waiting out, and only these two, up to the busy timeout:
+    //  - SQLITE_BUSY: the switch upgrades a read lock to a write lock, and
+    //    SQLite runs no busy handler for an upgrade, so it fails at once
+    //    while another connection writes;
+    //  - SQLITE_IOERR_DELETE_NOENT: opening a still-empty file, SQLite
+    //    deletes a -wal it finds beside it as stale, and fails when
+    //    another connection deleted it first. The file is gone either way,
+    //    which is what the delete wanted; the retry finds nothing to delete.
+    // Any other I/O error is real and is returned. There is no fallback to
+    // a rollback journal: readers would then block on every put.
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.busy_timeout_ms);
+    std::string mode;
     for (;;) {
-      Status s = connection->exec("PRAGMA journal_mode=WAL");
-      if (s) break;
-      if (s.error().code != CacheErrc::kBusy || std::chrono::steady_clock::now() >= deadline) return s.error();
+      int switched = switchToWal(db, mode);
+      if (switched == SQLITE_OK) break;
+      bool transient = (switched & 0xff) == SQLITE_BUSY || switched == SQLITE_IOERR_DELETE_NOENT;
+      if (!transient || std::chrono::steady_clock::now() >= deadline)
+        return connection->error(switched, "PRAGMA journal_mode=WAL");
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
+    // The pragma answers with the mode it ended in, which can be the old
+    // one without an error (SQLite declines WAL where it has no shared
+    // memory): refuse that instead of running without WAL.
+    if (mode != "wal")
+      return CacheError{CacheErrc::kIo, "cache database " + path + ": SQLite left it in journal mode \"" +
+                                            mode + "\" instead of WAL (the file system must support "
+                                            "shared memory and locks)"};
   }
   // synchronous=NORMAL in WAL mode: a commit survives any process crash
   // (kill -9 included); only an OS crash or power loss can drop the last
@@ -185,7 +227,10 @@ CacheError Connection::error(int rc, std::string_view what) const {
       return {CacheErrc::kCorrupt, where + "is damaged or not a database (" + detail +
                                        "); move it aside and kiln starts a new cache"};
     default:
-      return {CacheErrc::kIo, where + detail + during};
+      // The extended code says which step failed (5898: a delete found no
+      // file; 4874: a -shm could not be sized), where the text only says
+      // "disk I/O error".
+      return {CacheErrc::kIo, where + detail + " (SQLite code " + std::to_string(rc) + ")" + during};
   }
 }
 
