@@ -27,7 +27,7 @@ if [ "${KILN_SKIP_SANITIZERS:-0}" != "1" ]; then
 
   echo "== build (TSan: cache, scheduler) =="
   tsan_tests="cache_formats_test artifact_cache_test cache_errors_test cache_eviction_test
-              cache_concurrency_test cache_crash_test scheduler_test"
+              cache_concurrency_test cache_crash_test cache_open_race_test scheduler_test"
   BUILD_DIR=build-tsan BUILD_TARGETS="$tsan_tests" "$root/deploy/build.sh" \
     -DKILN_SANITIZE=thread -DKILN_BUILD_BENCH=OFF
   echo "== tests under TSan =="
