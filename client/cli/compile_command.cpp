@@ -14,6 +14,7 @@
 #include "client/cli/remote_compile.h"
 #include "client/cli/source_reader.h"
 #include "client/cli/compile_options.h"
+#include "proto/convert/artifact_names.h"
 
 namespace kiln::cli {
 namespace {
@@ -71,6 +72,13 @@ int runCompile(const CompileOptions &options, const RemoteOptions &remote, const
     result.diagnostics.push_back(read.error);
   }
 
+  // Every name is checked before anything is written: a name that is not a
+  // plain file name would put a file outside -o, so none is written at all.
+  for (const Artifact &artifact : result.artifacts)
+    if (std::string problem = wire::artifactNameProblem(artifact.name); !problem.empty()) {
+      std::cerr << "kiln: error: refusing the result, nothing was written: " << problem << "\n";
+      return kExitBadReply;
+    }
   nlohmann::json written = nlohmann::json::array();
   if (result.ok()) {
     std::error_code ec;
@@ -147,7 +155,8 @@ Command addCompileCommand(CLI::App &app, const RemoteOptions &remote, LocalCompi
   cmd->footer(
       "Diagnostics go to stderr as file:line:col: error: message.\n"
       "Without --local the compile runs on kilnd (--server, $KILN_SERVER, else 127.0.0.1:7878).\n"
-      "Exit status: 0 compiled, 1 compile failed, 2 usage error, 3 kilnd unavailable or refused the token.");
+      "Exit status: 0 compiled, 1 compile failed, 2 usage error, 3 kilnd unavailable or refused the token,\n"
+      "5 kilnd's answer was refused (a broken stream or an artifact name that is not a plain file name).");
   return {cmd, [options, &remote, local] { return runCompile(*options, remote, local); }};
 }
 
