@@ -125,6 +125,7 @@ grpc::Status WorkerHubService::Connect(grpc::ServerContext *context, Stream *str
   if (std::string refused = state_.targets.add(info.known_targets, info.routes); !refused.empty())
     log.warn("op=worker-connect worker={} advertised {}; that part was ignored", name, refused);
   WorkerId id = state_.scheduler.addWorker(std::move(info), link);
+  state_.arrivals.announce();  // compiles waiting for a worker look again
 
   // Digests, names, kinds and counts are checked here: a worker's word
   // about its result is never taken. A worker that breaks the protocol or

@@ -34,6 +34,11 @@ struct ServerConfig {
   std::string local_worker_binary;  // default: kiln-worker beside kilnd
   // kilnd serves only once its local worker has connected, or fails to start.
   std::chrono::milliseconds local_worker_start_timeout{std::chrono::seconds(60)};
+  // A compile that no connected worker can serve waits this long for one to
+  // connect before it is refused (kilnd starting, workers reconnecting);
+  // 0 refuses at once. gRPC health says NOT_SERVING until the local worker
+  // has connected.
+  std::chrono::milliseconds worker_wait{std::chrono::seconds(3)};
 
   // Tokens (auth/token_auth.h). No client file: clients need no token.
   // No worker file: no remote worker is accepted.

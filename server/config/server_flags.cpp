@@ -39,6 +39,9 @@ void addServerFlags(CLI::App &app, ServerFlags &flags) {
       ->envname("KILND_MAX_ATTEMPTS")->capture_default_str();
   app.add_option("--heartbeat", flags.heartbeat_s, "Seconds between worker heartbeats; three missed drop a worker")
       ->envname("KILND_HEARTBEAT")->capture_default_str();
+  app.add_option("--worker-wait", flags.worker_wait_s,
+                 "Seconds a compile that no connected worker can serve waits for one (0: refuse at once)")
+      ->envname("KILND_WORKER_WAIT")->capture_default_str();
   app.add_option("--drain-timeout", flags.drain_timeout_s, "Seconds jobs in flight get to finish on SIGTERM")
       ->envname("KILND_DRAIN_TIMEOUT")->capture_default_str();
   app.add_option("--port-file", flags.port_file, "Write the bound port here once serving (for --listen HOST:0)");
@@ -51,6 +54,7 @@ void finishServerFlags(ServerFlags &flags) {
   c.drain_timeout = ms(flags.drain_timeout_s);
   c.scheduler.job_deadline = ms(flags.job_deadline_s);
   c.scheduler.heartbeat_period = ms(flags.heartbeat_s);
+  c.worker_wait = ms(flags.worker_wait_s);
   c.cache_max_age = std::chrono::hours(static_cast<std::int64_t>(flags.cache_max_age_days * 24));
 }
 

@@ -17,6 +17,7 @@ struct ServerFlags {
   double drain_timeout_s = 30;
   double job_deadline_s = 300;
   double heartbeat_s = 2;
+  double worker_wait_s = 3;
   double cache_max_age_days = 30;
 };
 

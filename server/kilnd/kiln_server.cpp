@@ -173,6 +173,10 @@ std::unique_ptr<KilnServer> KilnServer::start(ServerConfig config, std::string &
     return nullptr;
   }
 
+  // Not serving until the embedded default can compile: a health check
+  // that passes while the local worker still dials in would let a client
+  // compile into "no worker" (compiles that come anyway wait worker_wait).
+  if (local) server->server_->GetHealthCheckService()->SetServingStatus(false);
   server->ticker_ = std::thread([&state, raw = server.get()] {
     while (!raw->stopped_) {
       state.scheduler.tick();
@@ -200,6 +204,7 @@ std::unique_ptr<KilnServer> KilnServer::start(ServerConfig config, std::string &
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+    server->server_->GetHealthCheckService()->SetServingStatus(true);
   }
   state.log->info("listening on {} (data dir {}, local worker: {}, client tokens: {}, tls: {})", server->address(),
                   config.data_dir, config.local_worker ? "yes" : "no", state.auth.clientsNeedTokens() ? "required" : "none",

@@ -268,7 +268,9 @@ TEST_F(ServiceTest, AWorkerWithoutAValidTokenIsRefused) {
 }
 
 TEST_F(ServiceTest, NoWorkerAtAllIsAClearErrorAtOnce) {
-  start(config(false));
+  server::ServerConfig c = config(false);
+  c.worker_wait = 0ms;  // worker_wait_test.cpp covers the wait
+  start(c);
   client::Client client(clientConfig());
   auto started = std::chrono::steady_clock::now();
   auto refused = client.compile(spec(example("gemm"), "sm_90", {v1::EMIT_PTX}));
