@@ -120,6 +120,14 @@ Result<CompileOutput> Client::compile(const v1::CompileSpec &spec) {
         if (!bytes->add(chunk, error)) return dataLoss("a broken artifact stream: " + error);
     }
     grpc::Status status = reader->Finish();
+    // gRPC's own cap (far above kilnd's limit, core/wire_limits.h) speaks
+    // in raw numbers; say which limit it is and how to raise it.
+    if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED &&
+        status.error_message().find("larger than max") != std::string::npos)
+      return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                          "the IR is " + std::to_string(spec.ir().size()) +
+                              " bytes, far over what kilnd accepts (--max-request-bytes: raise it on kilnd, and on "
+                              "kiln compile to match; gRPC said: " + status.error_message() + ")");
     if (!status.ok()) return status;
     if (!bytes) return grpc::Status(grpc::StatusCode::DATA_LOSS, "kilnd ended the compile without a summary");
     std::optional<std::vector<std::string>> artifacts = bytes->finish(error, wire::ResultAssembler::Digests::kTrustSender);

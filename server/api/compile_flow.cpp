@@ -15,6 +15,7 @@
 #include "proto/convert/result_convert.h"
 #include "proto/convert/wire_convert.h"
 #include "core/target_name.h"
+#include "core/wire_limits.h"
 #include "server/api/status_mapping.h"
 
 namespace kiln::server {
@@ -104,8 +105,8 @@ std::optional<CompileAnswer> CompileFlow::fast() {
   if (state_.draining) return refuse(grpc::StatusCode::UNAVAILABLE, "kilnd is shutting down; retry another server");
   const v1::CompileSpec &spec = call_.spec();
   if (static_cast<std::int64_t>(spec.ir().size()) > state_.config.max_request_bytes) {
-    std::string message = "the IR is " + std::to_string(spec.ir().size()) + " bytes; this kilnd accepts at most " +
-                          std::to_string(state_.config.max_request_bytes) + " (max_request_bytes)";
+    std::string message =
+        requestTooLarge(static_cast<std::int64_t>(spec.ir().size()), state_.config.max_request_bytes);
     log.warn("request={} op=compile client={} refused: {}", id, client, message);
     return refuse(grpc::StatusCode::RESOURCE_EXHAUSTED, message);
   }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/wire_limits.h"
 #include "server/scheduler/scheduler_config.h"
 
 namespace kiln::server {
@@ -47,7 +48,7 @@ struct ServerConfig {
   TlsConfig tls;
 
   // Limits on clients.
-  std::int64_t max_request_bytes = 8 << 20;  // IR bytes per compile
+  std::int64_t max_request_bytes = kDefaultMaxRequestBytes;  // IR bytes per compile (core/wire_limits.h)
   int max_in_flight_per_client = 256;
   // Limit on a worker: the artifact bytes of one result. A worker that
   // declares more is dropped as broken before any byte is buffered.

@@ -153,11 +153,10 @@ std::unique_ptr<KilnServer> KilnServer::start(ServerConfig config, std::string &
   grpc::ServerBuilder builder;
   builder.AddListeningPort(config.listen, credentials, &server->port_);
   if (local) builder.AddListeningPort("unix:" + local->socket, grpc::InsecureServerCredentials());
-  // The cap gRPC enforces before kilnd sees a message: a request at the
-  // limit, or a worker's 1 MiB chunk, plus framing. Requests over the
-  // limit but under the cap get kilnd's own, clearer, refusal.
-  builder.SetMaxReceiveMessageSize(
-      static_cast<int>(std::max<std::int64_t>(config.max_request_bytes, 2 << 20) + (1 << 20)));
+  // The cap gRPC enforces before kilnd sees a message, far above the
+  // request limit, so a request over the limit gets kilnd's own refusal
+  // naming --max-request-bytes (core/wire_limits.h).
+  builder.SetMaxReceiveMessageSize(static_cast<int>(grpcReceiveCap(config.max_request_bytes)));
   // One completion queue with a few pollers: on 2 cores, gRPC's default
   // (a queue per core) costs a thread handoff per call; one queue took the
   // library hit p50 from ~300 to ~200 µs (bench/results/service.md).
