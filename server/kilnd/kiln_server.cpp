@@ -20,6 +20,7 @@
 
 #include "server/api/compile_service.h"
 #include "server/api/worker_hub_service.h"
+#include "server/kilnd/connection_limits.h"
 #include "server/local/local_worker_process.h"
 
 namespace kiln::server {
@@ -160,6 +161,7 @@ std::unique_ptr<KilnServer> KilnServer::start(ServerConfig config, std::string &
   // One completion queue with a few pollers: on 2 cores, gRPC's default
   // (a queue per core) costs a thread handoff per call; one queue took the
   // library hit p50 from ~300 to ~200 µs (bench/results/service.md).
+  applyConnectionLimits(config.connections, builder);
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::NUM_CQS, 1);
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, config.grpc_min_pollers);
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,

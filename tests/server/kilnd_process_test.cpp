@@ -245,5 +245,60 @@ TEST(Kilnd, ServesOnlyOnceItsLocalWorkerIsInAndAnEarlyCompileWaitsForIt) {
   fs::remove_all(dir);
 }
 
+// Finding 7: bare TCP connects that send nothing must not hold kilnd's
+// descriptors: under a low RLIMIT_NOFILE, 100 of them (most of what it may
+// hold) are closed by kilnd within its handshake bound, and kilnd still
+// answers. (Connects past the limit itself still wedge gRPC 1.51's
+// listener: not covered here, see #13.)
+TEST(Kilnd, BareConnectsAreClosedAndDoNotExhaustDescriptors) {
+  if (!fs::exists("/usr/bin/prlimit")) GTEST_SKIP() << "needs prlimit (util-linux) to lower kilnd's descriptor limit";
+  fs::path dir = fs::temp_directory_path() / ("kilnd-fds-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  test::ChildProcess server({"/usr/bin/prlimit", "--nofile=128:128", kilnd(), "--listen", "127.0.0.1:0",
+                             "--no-local-worker", "--data-dir", (dir / "data").string(), "--handshake-timeout", "1",
+                             "--port-file", (dir / "port").string()},
+                            (dir / "kilnd.log").string());
+  std::string port;
+  for (int i = 0; i < 400 && port.empty(); ++i) {
+    std::this_thread::sleep_for(25ms);
+    std::ifstream in(dir / "port");
+    in >> port;
+  }
+  ASSERT_FALSE(port.empty()) << server.stderrText();
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<std::uint16_t>(std::stoi(port)));
+  std::vector<int> sockets;
+  for (int i = 0; i < 100; ++i) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0) << i;
+    sockets.push_back(fd);
+  }
+  // The first one is closed by kilnd once its handshake bound passes.
+  timeval wait{15, 0};
+  setsockopt(sockets.front(), SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+  // kilnd speaks first (its HTTP/2 settings); then it must hang up.
+  char buffer[256];
+  ssize_t got;
+  while ((got = ::recv(sockets.front(), buffer, sizeof buffer, 0)) > 0) {
+  }
+  EXPECT_EQ(got, 0) << "kilnd kept a connection that never said anything";
+  for (int fd : sockets) ::close(fd);
+  client::ClientConfig config;
+  config.server = "127.0.0.1:" + port;
+  config.timeout = 10s;
+  config.max_attempts = 5;
+  client::Client client(config);
+  auto status = client.status();
+  EXPECT_TRUE(std::holds_alternative<v1::StatusReply>(status))
+      << std::get<client::ClientError>(status).message << "\n" << server.stderrText();
+  server.signal(SIGTERM);
+  EXPECT_TRUE(server.wait(15s));
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace kiln
