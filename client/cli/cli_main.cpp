@@ -16,7 +16,9 @@ int runCli(int argc, char **argv, const CliFlavor &flavor) {
   app.require_subcommand(1);
   app.footer(
       "Run 'kiln COMMAND --help' for the options of one command.\n"
-      "Exit status: 0 ok, 1 compile or check errors, 2 usage, 3 kilnd unavailable or refused the token.");
+      "Exit status: 0 ok, 1 compile or check errors, 2 usage, 3 kilnd unavailable or refused the token,\n"
+      "4 no connected worker can serve the target,\n"
+      "5 kilnd's answer was refused (a broken stream or an unsafe artifact name; nothing written).");
 
   RemoteOptions remote;
   addRemoteOptions(app, remote);

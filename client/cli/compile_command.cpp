@@ -14,6 +14,7 @@
 #include "client/cli/remote_compile.h"
 #include "client/cli/source_reader.h"
 #include "client/cli/compile_options.h"
+#include "proto/convert/artifact_names.h"
 
 namespace kiln::cli {
 namespace {
@@ -57,6 +58,13 @@ int runCompile(const CompileOptions &options, const RemoteOptions &remote, const
   nlohmann::json report = nlohmann::json::object();
   if (read.source) {
     request.source = *read.source;
+    const auto size = static_cast<std::int64_t>(request.source.text.size());
+    if (!options.local && size > options.max_request_bytes) {
+      // The same refusal kilnd would give, without sending the bytes.
+      std::cerr << "kiln: error: " << request.source.name << ": " << requestTooLarge(size, options.max_request_bytes)
+                << "\n";
+      return kExitFailure;
+    }
     if (options.local) {
       CompileOutcome outcome = local(request, options);
       result = std::move(outcome.result);
@@ -71,6 +79,13 @@ int runCompile(const CompileOptions &options, const RemoteOptions &remote, const
     result.diagnostics.push_back(read.error);
   }
 
+  // Every name is checked before anything is written: a name that is not a
+  // plain file name would put a file outside -o, so none is written at all.
+  for (const Artifact &artifact : result.artifacts)
+    if (std::string problem = wire::artifactNameProblem(artifact.name); !problem.empty()) {
+      std::cerr << "kiln: error: refusing the result, nothing was written: " << problem << "\n";
+      return kExitBadReply;
+    }
   nlohmann::json written = nlohmann::json::array();
   if (result.ok()) {
     std::error_code ec;
@@ -142,12 +157,17 @@ Command addCompileCommand(CLI::App &app, const RemoteOptions &remote, LocalCompi
   cmd->add_option("--cache", options->cache_db,
                   "With --local: artifact cache database to answer from and store into (created if missing)")
       ->needs(local_flag);
+  cmd->add_option("--max-request-bytes", options->max_request_bytes,
+                  "Largest IR to send; match kilnd's --max-request-bytes when it was raised")
+      ->capture_default_str();
   cmd->add_flag("--json", options->json, "Print a JSON report on stdout");
   cmd->add_flag("-v,--verbose", options->verbose, "Show progress, tool remarks, artifact paths and timings");
   cmd->footer(
       "Diagnostics go to stderr as file:line:col: error: message.\n"
       "Without --local the compile runs on kilnd (--server, $KILN_SERVER, else 127.0.0.1:7878).\n"
-      "Exit status: 0 compiled, 1 compile failed, 2 usage error, 3 kilnd unavailable or refused the token.");
+      "Exit status: 0 compiled, 1 compile failed (or the IR is over --max-request-bytes), 2 usage error,\n"
+      "3 kilnd unavailable or refused the token, 4 no connected worker can serve the target,\n"
+      "5 kilnd's answer was refused (a broken stream or an artifact name that is not a plain file name).");
   return {cmd, [options, &remote, local] { return runCompile(*options, remote, local); }};
 }
 

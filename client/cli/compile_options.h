@@ -11,6 +11,7 @@
 
 #include "core/compile_request.h"
 #include "core/compile_result.h"
+#include "core/wire_limits.h"
 
 namespace kiln::cli {
 
@@ -25,6 +26,8 @@ struct CompileOptions {
   std::string cache_db;  // empty: no cache
   bool json = false;
   bool verbose = false;
+  // IR bytes kilnd takes (its --max-request-bytes); checked before sending.
+  std::int64_t max_request_bytes = kDefaultMaxRequestBytes;
 };
 
 struct CompileOutcome {

@@ -43,7 +43,13 @@ int reportCallError(const client::ClientError &error, const std::string &server,
   // INVALID_ARGUMENT: kilnd found the request itself wrong (an unknown
   // target, say), which is a usage error as the CLI's own checks are.
   constexpr int kInvalidArgument = 3;
-  return error.serviceProblem() ? kExitUnavailable : error.code == kInvalidArgument ? kExitUsage : kExitFailure;
+  constexpr int kFailedPrecondition = 9;  // no connected worker can serve it
+  constexpr int kDataLoss = 15;           // the client refused what kilnd sent
+  if (error.serviceProblem()) return kExitUnavailable;
+  if (error.code == kInvalidArgument) return kExitUsage;
+  if (error.code == kFailedPrecondition) return kExitNoWorker;
+  if (error.code == kDataLoss) return kExitBadReply;
+  return kExitFailure;
 }
 
 }  // namespace kiln::cli

@@ -10,6 +10,7 @@
 #include "core/token_file.h"
 #include "kiln/v1/compiler.grpc.pb.h"
 #include "proto/convert/artifact_chunks.h"
+#include "proto/convert/artifact_names.h"
 
 namespace kiln::client {
 namespace {
@@ -104,12 +105,29 @@ Result<CompileOutput> Client::compile(const v1::CompileSpec &spec) {
         out.summary = std::move(*reply.mutable_summary());
         bytes = wire::ResultAssembler::begin(out.summary.artifacts(), config_.max_result_bytes, error);
         if (!bytes) return dataLoss("a result this client refuses: " + error);
+        // Names become paths under the caller's output folder: whatever
+        // kilnd says, only plain file names of known kinds get through.
+        for (const v1::ArtifactInfo &a : out.summary.artifacts()) {
+          if (std::string problem = wire::artifactNameProblem(a.name()); !problem.empty())
+            return dataLoss("a result this client refuses: " + problem);
+          if (!wire::isArtifactKind(a.kind()))
+            return dataLoss("a result this client refuses: artifact " + wire::quotedName(a.name()) +
+                            " has an unknown kind " + wire::quotedName(a.kind()));
+        }
       }
       if (!bytes && reply.chunks_size() > 0) return dataLoss("artifact bytes before the summary");
       for (const v1::ArtifactChunk &chunk : reply.chunks())
         if (!bytes->add(chunk, error)) return dataLoss("a broken artifact stream: " + error);
     }
     grpc::Status status = reader->Finish();
+    // gRPC's own cap (far above kilnd's limit, core/wire_limits.h) speaks
+    // in raw numbers; say which limit it is and how to raise it.
+    if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED &&
+        status.error_message().find("larger than max") != std::string::npos)
+      return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                          "the IR is " + std::to_string(spec.ir().size()) +
+                              " bytes, far over what kilnd accepts (--max-request-bytes: raise it on kilnd, and on "
+                              "kiln compile to match; gRPC said: " + status.error_message() + ")");
     if (!status.ok()) return status;
     if (!bytes) return grpc::Status(grpc::StatusCode::DATA_LOSS, "kilnd ended the compile without a summary");
     std::optional<std::vector<std::string>> artifacts = bytes->finish(error, wire::ResultAssembler::Digests::kTrustSender);

@@ -1,8 +1,10 @@
 // The C++ client library for kilnd (target kiln_client): what the kiln CLI
 // uses, and what other tools build on (a C ABI and a Python package are #16's, not built yet).
 // No MLIR, no kiln internals: only the kiln.v1 messages. Artifact streams
-// are bounded and checked for order and size before a CompileOutput is
-// returned; digests are kilnd's to check (artifact_chunks.h says why).
+// are bounded and checked for order and size, and every artifact name must
+// be a plain file name of a known kind (artifact_names.h), before a
+// CompileOutput is returned (else DATA_LOSS); digests are kilnd's to check
+// (artifact_chunks.h says why).
 //
 //   kiln::client::Client client(config);
 //   auto out = client.compile(spec);

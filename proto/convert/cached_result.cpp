@@ -1,6 +1,7 @@
 #include "proto/convert/cached_result.h"
 
 #include "kiln/v1/worker.pb.h"
+#include "proto/convert/artifact_names.h"
 #include "proto/convert/result_convert.h"
 
 namespace kiln::wire {
@@ -47,6 +48,10 @@ std::optional<CachedResult> fromCacheHit(cache::ActionHit hit) {
     // The cache checked the blobs against the manifest's digests; the
     // record must name those same blobs.
     if (header.artifacts(i).digest() != hit.manifest.blobs[i].digest.hex()) return std::nullopt;
+    // An entry written before names were checked (or by a worker that
+    // lied then) must not be served: its name would become a client's path.
+    if (!artifactNameProblem(header.artifacts(i).name()).empty() || !isArtifactKind(header.artifacts(i).kind()))
+      return std::nullopt;
     out.digests.push_back(header.artifacts(i).digest());
   }
   out.result = readResult(header, std::move(hit.artifacts));

@@ -32,8 +32,9 @@ struct CachedResult {
   bool serves(std::string_view source_text) const;
 };
 
-// The result a hit holds; nothing when its record does not decode or does
-// not match its blobs (the caller treats that as a miss).
+// The result a hit holds; nothing when its record does not decode, does
+// not match its blobs, or names an artifact with anything but a plain file
+// name or a known kind (artifact_names.h); the caller treats that as a miss.
 std::optional<CachedResult> fromCacheHit(cache::ActionHit hit);
 
 // Whether any diagnostic (or note) of `result` points at a source line.

@@ -15,6 +15,7 @@
 #include "proto/convert/result_convert.h"
 #include "proto/convert/wire_convert.h"
 #include "core/target_name.h"
+#include "core/wire_limits.h"
 #include "server/api/status_mapping.h"
 
 namespace kiln::server {
@@ -104,8 +105,8 @@ std::optional<CompileAnswer> CompileFlow::fast() {
   if (state_.draining) return refuse(grpc::StatusCode::UNAVAILABLE, "kilnd is shutting down; retry another server");
   const v1::CompileSpec &spec = call_.spec();
   if (static_cast<std::int64_t>(spec.ir().size()) > state_.config.max_request_bytes) {
-    std::string message = "the IR is " + std::to_string(spec.ir().size()) + " bytes; this kilnd accepts at most " +
-                          std::to_string(state_.config.max_request_bytes) + " (max_request_bytes)";
+    std::string message =
+        requestTooLarge(static_cast<std::int64_t>(spec.ir().size()), state_.config.max_request_bytes);
     log.warn("request={} op=compile client={} refused: {}", id, client, message);
     return refuse(grpc::StatusCode::RESOURCE_EXHAUSTED, message);
   }
@@ -122,14 +123,13 @@ std::optional<CompileAnswer> CompileFlow::fast() {
   CompileRequest &request = request_;
   if (!isTargetName(request.target))
     return refuse(grpc::StatusCode::INVALID_ARGUMENT, "the target name is not one (lower-case letters, digits, '_')");
-  TargetCatalog::Lookup route = state_.targets.toolsFor(request);
-  if (!route.refusal.empty()) return refuse(grpc::StatusCode::INVALID_ARGUMENT, route.refusal);
-  tools_ = std::move(route.tools);
-  profiles_ = state_.scheduler.profilesFor(request.target, tools_);
-  if (profiles_.empty()) {
-    std::string message = state_.scheduler.explainNoWorker(request.target, tools_);
-    log.warn("request={} op=compile client={} target={} refused: {}", id, client, request.target, message);
-    return refuse(grpc::StatusCode::FAILED_PRECONDITION, message);
+  if (std::optional<CompileAnswer> refused = route()) {
+    // Nothing connected serves it yet: wait for a worker off gRPC's threads.
+    if (no_worker_ && state_.config.worker_wait.count() > 0) return std::nullopt;
+    if (no_worker_)
+      log.warn("request={} op=compile client={} target={} refused: {}", id, client, request.target,
+               refused->status.error_message());
+    return refused;
   }
   // Direct: the same bytes as an earlier request hit without a parse, from
   // memory when recent.
@@ -145,10 +145,41 @@ std::optional<CompileAnswer> CompileFlow::fast() {
   return std::nullopt;
 }
 
+std::optional<CompileAnswer> CompileFlow::route() {
+  no_worker_ = false;
+  TargetCatalog::Lookup route = state_.targets.toolsFor(request_);
+  if (!route.refusal.empty()) return refuse(grpc::StatusCode::INVALID_ARGUMENT, route.refusal);
+  tools_ = std::move(route.tools);
+  profiles_ = state_.scheduler.profilesFor(request_.target, tools_);
+  if (!profiles_.empty()) return std::nullopt;
+  no_worker_ = true;
+  std::string message = state_.scheduler.explainNoWorker(request_.target, tools_);
+  return refuse(grpc::StatusCode::FAILED_PRECONDITION, message);
+}
+
+std::optional<CompileAnswer> CompileFlow::awaitWorker(CancelSignal &cancel) {
+  const auto wait = state_.config.worker_wait;
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  for (;;) {
+    std::uint64_t seen = state_.arrivals.joined();
+    std::optional<CompileAnswer> refused = route();
+    if (!refused || !no_worker_) return refused;
+    if (cancel.cancelled()) return refuse(grpc::StatusCode::CANCELLED, "cancelled");
+    if (!state_.arrivals.waitForArrival(seen, deadline, cancel) && !cancel.cancelled()) {
+      std::string message = state_.scheduler.explainNoWorker(request_.target, tools_) + " (waited " +
+                            std::to_string(wait.count()) + " ms for one; kilnd --worker-wait sets how long)";
+      state_.log->warn("request={} op=compile client={} target={} refused: {}", id_, client_, request_.target, message);
+      return refuse(grpc::StatusCode::FAILED_PRECONDITION, message);
+    }
+  }
+}
+
 CompileAnswer CompileFlow::slow(CancelSignal &cancel) {
   auto &log = *state_.log;
   const std::string &id = id_;
   const CompileRequest &request = request_;
+  if (no_worker_)
+    if (std::optional<CompileAnswer> refused = awaitWorker(cancel)) return std::move(*refused);
   const std::vector<ToolchainProfile> &profiles = profiles_;
 
   // Canonical: the same kernel written differently.

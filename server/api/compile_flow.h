@@ -2,8 +2,10 @@
 // hits on its own thread and hand only misses to a thread that may block:
 //   fast(): auth, limits, validation, the direct-key lookups (memory, then
 //           SQLite); an answer, or nothing when the request needs more
-//   slow(): the canonical-key lookup (parses the IR), then a scheduled job,
-//           waited for until it ends or `cancel` is cancelled
+//   slow(): when no connected worker could serve it, a bounded wait for one
+//           (worker_arrivals.h); the canonical-key lookup (parses the IR),
+//           then a scheduled job, waited for until it ends or `cancel` is
+//           cancelled
 #pragma once
 
 #include <chrono>
@@ -44,6 +46,13 @@ class CompileFlow {
   CompileAnswer done(const CompileResult &result, bool hit, const std::string &key, const std::string &worker,
                      const std::vector<std::string> &digests = {});
   CompileAnswer answer(const HotResult &hot);
+  // Who can serve the request: sets tools_ and profiles_; a refusal when
+  // nobody can, with no_worker_ set when the reason is that no connected
+  // worker has its target and tools (a wait may cure that).
+  std::optional<CompileAnswer> route();
+  // Waits up to worker_wait for a worker that can serve the request; the
+  // refusal when none came.
+  std::optional<CompileAnswer> awaitWorker(CancelSignal &cancel);
   // The cache-through policy (worker/pipeline/cache_through.h), logging
   // cache problems under this request's id.
   CacheThrough through();
@@ -69,6 +78,7 @@ class CompileFlow {
   CompileRequest request_;
   std::vector<std::string> tools_;
   std::vector<ToolchainProfile> profiles_;
+  bool no_worker_ = false;
 };
 
 }  // namespace kiln::server

@@ -13,6 +13,7 @@
 #include "cache/artifact_cache.h"
 #include "server/api/hot_results.h"
 #include "server/api/target_catalog.h"
+#include "server/api/worker_arrivals.h"
 #include "server/auth/client_limits.h"
 #include "server/auth/token_auth.h"
 #include "server/config/server_config.h"
@@ -30,6 +31,7 @@ struct ServiceState {
   FrontendConfig frontend;
   HotResults hot;
   TargetCatalog targets;
+  WorkerArrivals arrivals;
   std::shared_ptr<spdlog::logger> log;
 
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();

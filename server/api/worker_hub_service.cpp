@@ -3,6 +3,7 @@
 #include <map>
 #include <mutex>
 
+#include "proto/convert/artifact_names.h"
 #include "proto/convert/wire_convert.h"
 #include "proto/convert/worker_messages.h"
 
@@ -13,12 +14,18 @@ using Stream = grpc::ServerReaderWriter<v1::HubMessage, v1::WorkerMessage>;
 
 // Writes to one worker's stream. The scheduler calls it from client
 // threads while the stream's own thread reads; `closed` keeps anyone from
-// writing once Connect has returned and the stream is gone.
+// writing once Connect has returned and the stream is gone. It remembers
+// what each job sent on it asked for, so the job's result can be held to
+// that: a worker answers only for jobs it was given, with what they asked.
 class RemoteWorkerLink : public WorkerLink {
  public:
   RemoteWorkerLink(grpc::ServerContext *context, Stream *stream) : context_(context), stream_(stream) {}
 
   bool send(JobId job, const CompileRequest &request, std::chrono::milliseconds budget) override {
+    {
+      std::lock_guard lock(mutex_);
+      sent_[job] = request.emit;  // before the write: the answer may come at once
+    }
     v1::HubMessage message;
     message.mutable_job()->set_job_id(job);
     *message.mutable_job()->mutable_spec() = wire::toSpec(request);
@@ -42,9 +49,21 @@ class RemoteWorkerLink : public WorkerLink {
     std::lock_guard lock(mutex_);
     closed_ = true;
   }
+  // The emit kinds job `job` asked for, once; nothing when it was never
+  // sent on this link or was answered already. Kept past a cancel: a
+  // running job still answers, and its result still feeds the cache.
+  std::optional<std::vector<Emit>> takeSent(JobId job) {
+    std::lock_guard lock(mutex_);
+    auto it = sent_.find(job);
+    if (it == sent_.end()) return std::nullopt;
+    std::vector<Emit> emit = std::move(it->second);
+    sent_.erase(it);
+    return emit;
+  }
 
  private:
   std::mutex mutex_;
+  std::map<JobId, std::vector<Emit>> sent_;
   grpc::ServerContext *context_;
   Stream *stream_;
   bool closed_ = false;
@@ -106,19 +125,41 @@ grpc::Status WorkerHubService::Connect(grpc::ServerContext *context, Stream *str
   if (std::string refused = state_.targets.add(info.known_targets, info.routes); !refused.empty())
     log.warn("op=worker-connect worker={} advertised {}; that part was ignored", name, refused);
   WorkerId id = state_.scheduler.addWorker(std::move(info), link);
+  state_.arrivals.announce();  // compiles waiting for a worker look again
 
-  // Digests are checked here: a worker's word about its bytes is never taken.
+  // Digests, names, kinds and counts are checked here: a worker's word
+  // about its result is never taken. A worker that breaks the protocol or
+  // lies about a result is dropped; the job it lied about fails at once
+  // with a diagnostic naming it (a failure is never cached).
   wire::ResultReceiver results(state_.config.max_result_bytes, "kilnd");
   std::string why = "disconnected";
+  auto failJob = [&](JobId job, const std::string &problem) {
+    log.warn("op=worker-result worker={} job={} refused: {}", name, job, problem);
+    state_.scheduler.complete(
+        id, job, failedResult("worker " + name + " sent a result kilnd refuses (" + problem + "); it was disconnected",
+                              "kilnd"));
+  };
   while (stream->Read(&message)) {
     state_.scheduler.heartbeat(id);
     std::string error;
     std::optional<wire::ResultReceiver::Completed> done = results.add(message, error);
     if (!error.empty()) {
+      if (std::optional<std::uint64_t> job = results.brokenJob(); job && link->takeSent(*job)) failJob(*job, error);
       why = "protocol error: " + error;
       break;
     }
-    if (done) state_.scheduler.complete(id, done->job, std::move(done->result));
+    if (!done) continue;
+    std::optional<std::vector<Emit>> asked = link->takeSent(done->job);
+    if (!asked) {
+      why = "protocol error: a result for job " + std::to_string(done->job) + ", which this worker was not given";
+      break;
+    }
+    if (std::string problem = wire::resultShapeProblem(*asked, done->result); !problem.empty()) {
+      failJob(done->job, problem);
+      why = "protocol error: " + problem;
+      break;
+    }
+    state_.scheduler.complete(id, done->job, std::move(done->result));
   }
   link->close();
   state_.scheduler.removeWorker(id, why);

@@ -39,6 +39,26 @@ void addServerFlags(CLI::App &app, ServerFlags &flags) {
       ->envname("KILND_MAX_ATTEMPTS")->capture_default_str();
   app.add_option("--heartbeat", flags.heartbeat_s, "Seconds between worker heartbeats; three missed drop a worker")
       ->envname("KILND_HEARTBEAT")->capture_default_str();
+  app.add_option("--worker-wait", flags.worker_wait_s,
+                 "Seconds a compile that no connected worker can serve waits for one (0: refuse at once)")
+      ->envname("KILND_WORKER_WAIT")->capture_default_str();
+  app.add_option("--handshake-timeout", flags.handshake_timeout_s,
+                 "Seconds a new connection has to finish its HTTP/2 (and TLS) handshake before it is closed")
+      ->envname("KILND_HANDSHAKE_TIMEOUT")->capture_default_str();
+  app.add_option("--idle-timeout", flags.idle_timeout_s,
+                 "Seconds a connection with no call open stays before it is closed (0: forever)")
+      ->envname("KILND_IDLE_TIMEOUT")->capture_default_str();
+  app.add_option("--max-connection-age", flags.max_connection_age_s,
+                 "Seconds before a connection is asked to reconnect (0: never; workers reconnect)")
+      ->envname("KILND_MAX_CONNECTION_AGE")->capture_default_str();
+  app.add_option("--keepalive", flags.keepalive_s,
+                 "Seconds of quiet before kilnd pings a connection to see that its peer is there (0: never)")
+      ->envname("KILND_KEEPALIVE")->capture_default_str();
+  app.add_option("--max-streams", c.connections.max_concurrent_streams, "Calls open at once on one connection")
+      ->envname("KILND_MAX_STREAMS")->capture_default_str();
+  app.add_option("--max-threads", c.connections.max_threads,
+                 "Threads gRPC may use for all calls (each worker stream holds one; 0: no bound)")
+      ->envname("KILND_MAX_THREADS")->capture_default_str();
   app.add_option("--drain-timeout", flags.drain_timeout_s, "Seconds jobs in flight get to finish on SIGTERM")
       ->envname("KILND_DRAIN_TIMEOUT")->capture_default_str();
   app.add_option("--port-file", flags.port_file, "Write the bound port here once serving (for --listen HOST:0)");
@@ -51,6 +71,11 @@ void finishServerFlags(ServerFlags &flags) {
   c.drain_timeout = ms(flags.drain_timeout_s);
   c.scheduler.job_deadline = ms(flags.job_deadline_s);
   c.scheduler.heartbeat_period = ms(flags.heartbeat_s);
+  c.worker_wait = ms(flags.worker_wait_s);
+  c.connections.handshake_timeout = ms(flags.handshake_timeout_s);
+  c.connections.idle_timeout = ms(flags.idle_timeout_s);
+  c.connections.max_age = ms(flags.max_connection_age_s);
+  c.connections.keepalive_time = ms(flags.keepalive_s);
   c.cache_max_age = std::chrono::hours(static_cast<std::int64_t>(flags.cache_max_age_days * 24));
 }
 

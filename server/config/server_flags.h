@@ -17,6 +17,11 @@ struct ServerFlags {
   double drain_timeout_s = 30;
   double job_deadline_s = 300;
   double heartbeat_s = 2;
+  double worker_wait_s = 3;
+  double handshake_timeout_s = 10;
+  double idle_timeout_s = 300;
+  double max_connection_age_s = 0;
+  double keepalive_s = 60;
   double cache_max_age_days = 30;
 };
 

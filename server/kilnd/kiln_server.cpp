@@ -20,6 +20,7 @@
 
 #include "server/api/compile_service.h"
 #include "server/api/worker_hub_service.h"
+#include "server/kilnd/connection_limits.h"
 #include "server/local/local_worker_process.h"
 
 namespace kiln::server {
@@ -153,14 +154,14 @@ std::unique_ptr<KilnServer> KilnServer::start(ServerConfig config, std::string &
   grpc::ServerBuilder builder;
   builder.AddListeningPort(config.listen, credentials, &server->port_);
   if (local) builder.AddListeningPort("unix:" + local->socket, grpc::InsecureServerCredentials());
-  // The cap gRPC enforces before kilnd sees a message: a request at the
-  // limit, or a worker's 1 MiB chunk, plus framing. Requests over the
-  // limit but under the cap get kilnd's own, clearer, refusal.
-  builder.SetMaxReceiveMessageSize(
-      static_cast<int>(std::max<std::int64_t>(config.max_request_bytes, 2 << 20) + (1 << 20)));
+  // The cap gRPC enforces before kilnd sees a message, far above the
+  // request limit, so a request over the limit gets kilnd's own refusal
+  // naming --max-request-bytes (core/wire_limits.h).
+  builder.SetMaxReceiveMessageSize(static_cast<int>(grpcReceiveCap(config.max_request_bytes)));
   // One completion queue with a few pollers: on 2 cores, gRPC's default
   // (a queue per core) costs a thread handoff per call; one queue took the
   // library hit p50 from ~300 to ~200 µs (bench/results/service.md).
+  applyConnectionLimits(config.connections, builder);
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::NUM_CQS, 1);
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, config.grpc_min_pollers);
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
@@ -173,6 +174,10 @@ std::unique_ptr<KilnServer> KilnServer::start(ServerConfig config, std::string &
     return nullptr;
   }
 
+  // Not serving until the embedded default can compile: a health check
+  // that passes while the local worker still dials in would let a client
+  // compile into "no worker" (compiles that come anyway wait worker_wait).
+  if (local) server->server_->GetHealthCheckService()->SetServingStatus(false);
   server->ticker_ = std::thread([&state, raw = server.get()] {
     while (!raw->stopped_) {
       state.scheduler.tick();
@@ -200,6 +205,7 @@ std::unique_ptr<KilnServer> KilnServer::start(ServerConfig config, std::string &
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+    server->server_->GetHealthCheckService()->SetServingStatus(true);
   }
   state.log->info("listening on {} (data dir {}, local worker: {}, client tokens: {}, tls: {})", server->address(),
                   config.data_dir, config.local_worker ? "yes" : "no", state.auth.clientsNeedTokens() ? "required" : "none",

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "server/config/server_flags.h"
+#include "server/kilnd/connection_limits.h"
 #include "server/kilnd/kiln_server.h"
 #include "core/process_main.h"
 
@@ -26,6 +27,9 @@ int main(int argc, char **argv) {
   kiln::server::finishServerFlags(flags);
 
   kiln::StopSignals stop_signals;  // before any thread starts
+  // Every descriptor the operator allowed (the hard limit), not the
+  // default soft 1024: each client connection holds one.
+  std::cerr << "kilnd: descriptors: " << kiln::server::raiseFileLimit() << "\n";
 
   std::string error;
   std::unique_ptr<kiln::server::KilnServer> server = kiln::server::KilnServer::start(flags.config, error);

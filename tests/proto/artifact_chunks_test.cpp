@@ -124,7 +124,7 @@ TEST(WorkerMessages, AResultTravelsAsMessagesAndComesBackWhole) {
   EXPECT_EQ(done->result.diagnostics[0].severity, Severity::kWarning);
   EXPECT_EQ(done->result.tools, result.tools);
   EXPECT_EQ(done->result.oracle_verdict, OracleVerdict::kWarnings);
-  EXPECT_EQ(receiver.pending(), 0u);
+  EXPECT_FALSE(receiver.pending());
 }
 
 TEST(WorkerMessages, ALyingWorkersResultIsAFailureAndABrokenStreamAnError) {
@@ -151,6 +151,50 @@ TEST(WorkerMessages, ALyingWorkersResultIsAFailureAndABrokenStreamAnError) {
   error.clear();
   EXPECT_FALSE(receiver.add(huge, error));
   EXPECT_NE(error.find("at most"), std::string::npos) << error;
+}
+
+TEST(WorkerMessages, AResultThatStopsShortOfItsDeclaredSizesIsAnErrorAtOnce) {
+  CompileResult result;
+  result.artifacts = {{"k.ptx", "ptx", "the real bytes"}, {"launch.json", "launch", "{}\n"}};
+  v1::WorkerMessage header = resultMessages(7, result)[0];
+  header.mutable_result()->mutable_artifacts(0)->set_size(1000);  // declares more than it sends
+  ResultReceiver receiver(1 << 30, "kilnd");
+  std::string error;
+  EXPECT_FALSE(receiver.add(header, error));
+  ASSERT_EQ(error, "") << "more bytes may still follow as chunks";
+  EXPECT_TRUE(receiver.pending());
+  // The sender moves on: the bytes it declared will never come.
+  v1::WorkerMessage beat;
+  beat.mutable_heartbeat()->set_busy(0);
+  EXPECT_FALSE(receiver.add(beat, error));
+  EXPECT_NE(error.find("job 7"), std::string::npos) << error;
+  EXPECT_NE(error.find("stopped short"), std::string::npos) << error;
+  ASSERT_TRUE(receiver.brokenJob());
+  EXPECT_EQ(*receiver.brokenJob(), 7u);
+
+  // So does another job's result, or a chunk for another job, in the middle of one.
+  for (bool other_result : {true, false}) {
+    ResultReceiver fresh(1 << 30, "kilnd");
+    error.clear();
+    EXPECT_FALSE(fresh.add(header, error));
+    v1::WorkerMessage next;
+    if (other_result) {
+      next = resultMessages(8, result)[0];
+    } else {
+      next.mutable_chunk()->set_job_id(8);
+      *next.mutable_chunk()->mutable_chunk() = chunk(0, 14, "x");
+    }
+    EXPECT_FALSE(fresh.add(next, error));
+    EXPECT_NE(error.find("stopped short"), std::string::npos) << error;
+    EXPECT_EQ(fresh.brokenJob().value_or(0), 7u);
+  }
+
+  // A header whose sizes are refused names its job too.
+  ResultReceiver budget(4, "kilnd");
+  error.clear();
+  EXPECT_FALSE(budget.add(resultMessages(9, result)[0], error));
+  EXPECT_NE(error, "");
+  EXPECT_EQ(budget.brokenJob().value_or(0), 9u);
 }
 
 }  // namespace

@@ -268,7 +268,9 @@ TEST_F(ServiceTest, AWorkerWithoutAValidTokenIsRefused) {
 }
 
 TEST_F(ServiceTest, NoWorkerAtAllIsAClearErrorAtOnce) {
-  start(config(false));
+  server::ServerConfig c = config(false);
+  c.worker_wait = 0ms;  // worker_wait_test.cpp covers the wait
+  start(c);
   client::Client client(clientConfig());
   auto started = std::chrono::steady_clock::now();
   auto refused = client.compile(spec(example("gemm"), "sm_90", {v1::EMIT_PTX}));
@@ -333,12 +335,30 @@ TEST_F(ServiceTest, AnOversizedRequestIsRefusedWithAClearStatus) {
   ASSERT_TRUE(std::holds_alternative<client::ClientError>(refused));
   const client::ClientError &error = std::get<client::ClientError>(refused);
   EXPECT_EQ(error.codeName(), "RESOURCE_EXHAUSTED");
-  EXPECT_NE(error.message.find("at most 65536 (max_request_bytes)"), std::string::npos) << error.message;
-  // Far beyond the limit, gRPC's own cap refuses it before kilnd reads it.
+  EXPECT_NE(error.message.find("at most 65536 (--max-request-bytes"), std::string::npos) << error.message;
+  // Far beyond the limit, gRPC's own cap refuses it before kilnd reads it;
+  // the client still names the limit.
   request.set_ir(std::string(8 << 20, ' '));
   auto huge = client.compile(request);
   ASSERT_TRUE(std::holds_alternative<client::ClientError>(huge));
   EXPECT_EQ(std::get<client::ClientError>(huge).codeName(), "RESOURCE_EXHAUSTED");
+  EXPECT_NE(std::get<client::ClientError>(huge).message.find("--max-request-bytes"), std::string::npos)
+      << std::get<client::ClientError>(huge).message;
+}
+
+TEST_F(ServiceTest, ARequestJustOverTheDefaultLimitGetsKilndsOwnRefusal) {
+  // Finding 9: 9 MB against the default 8 MiB used to meet gRPC's cap,
+  // "(9437718 vs. 9437184)", instead of a message naming the flag.
+  start(config(false));
+  client::Client client(clientConfig());
+  v1::CompileSpec request = spec(example("gemm"), "sm_90", {v1::EMIT_PTX});
+  request.set_ir(std::string(9437718 - 200, ' ') + request.ir().substr(0, 200));
+  auto refused = client.compile(request);
+  ASSERT_TRUE(std::holds_alternative<client::ClientError>(refused));
+  const client::ClientError &error = std::get<client::ClientError>(refused);
+  EXPECT_EQ(error.codeName(), "RESOURCE_EXHAUSTED");
+  EXPECT_NE(error.message.find("kilnd accepts at most 8388608 (--max-request-bytes"), std::string::npos)
+      << error.message;
 }
 
 TEST_F(ServiceTest, AClientOverItsConcurrencyLimitIsRefused) {

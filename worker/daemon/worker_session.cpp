@@ -68,6 +68,15 @@ struct WorkerSession::Connection {
     std::lock_guard lock(write_mutex);
     return stream->Write(message);
   }
+  // A result's messages as one run, with no heartbeat or other result
+  // between them: kilnd takes anything else in the middle of a result as
+  // the result stopping short of its sizes (proto/convert/worker_messages.h).
+  bool writeRun(const std::vector<v1::WorkerMessage> &messages) {
+    std::lock_guard lock(write_mutex);
+    for (const v1::WorkerMessage &message : messages)
+      if (!stream->Write(message)) return false;
+    return true;
+  }
 
   // The job queue of this connection, served by the slot threads.
   std::mutex mutex;
@@ -183,8 +192,7 @@ SessionEnd WorkerSession::run(const std::function<void(const std::string &)> &lo
               std::lock_guard lock(connection.mutex);
               connection.running.erase(job.job_id());
             }
-            for (const v1::WorkerMessage &out : wire::resultMessages(job.job_id(), result))
-              if (!connection.write(out)) break;
+            connection.writeRun(wire::resultMessages(job.job_id(), result));
             --connection.busy;
           }
         });
