@@ -5,21 +5,25 @@
 # through `kiln compile --local` to a cubin on the built-in path. Reports
 # each stage's median over REPS runs, the ratio to the next smaller size,
 # and ptxas on the same PTX as the anchor, to bench/results/scaling.md.
-#   bench/run-scaling-bench.sh            # REPS=3 SIZES="1000 2000 4000"
+#   bench/run-scaling-bench.sh   # REPS=3 SIZES="1000 2000 4000" MIXED_SIZES="250 500 1000"
+# The mix is still super-linear (one loop per reduction), so its sizes are
+# smaller and it runs once each.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 kiln="$root/build/bin/kiln"
 ptxas="${PTXAS:-/usr/local/cuda/bin/ptxas}"
 reps="${REPS:-3}"
 sizes="${SIZES:-1000 2000 4000}"
+mixed_sizes="${MIXED_SIZES:-250 500 1000}"
 out="${OUT:-$root/bench/results/scaling.md}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-python3 - "$work" "$reps" "$kiln" "$ptxas" "$out" $sizes <<'PY'
+python3 - "$work" "$reps" "$kiln" "$ptxas" "$out" "$sizes" "$mixed_sizes" <<'PY'
 import json, os, platform, statistics, subprocess, sys, time, datetime
 work, reps, kiln, ptxas, out = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
-sizes = [int(s) for s in sys.argv[6:]]
+sizes = [int(s) for s in sys.argv[6].split()]
+mixed_sizes = [int(s) for s in sys.argv[7].split()]
 
 def chain(n, interleaved):
     lines = ['func.func @chain(%x: memref<4096xf32>, %c: memref<4096x1xf32>, %z: memref<4096xf32>)',
@@ -35,7 +39,7 @@ def chain(n, interleaved):
     lines += [f'  tile.store %t{n}, %z[%i] : !tile.tile<1x256xf32>, memref<4096xf32>', '  return', '}']
     return '\n'.join(lines) + '\n'
 
-def run(n, interleaved):
+def run(n, interleaved, reps):
     name = f'{"mixed" if interleaved else "chain"}_{n}'
     src = os.path.join(work, name + '.mlir')
     open(src, 'w').write(chain(n, interleaved))
@@ -63,7 +67,7 @@ cols = ['total', 'frontend', 'plan', 'lower', 'llvm-ptx', 'ptxas', 'raw ptxas']
 cpu = subprocess.run(['sh', '-c', "lscpu | sed -n 's/^Model name: *//p'"], capture_output=True, text=True).stdout.strip()
 lines = ['# Compile time against kernel size (medians, seconds)', '',
          f'Measured {datetime.date.today()} on {cpu or "unknown CPU"}, {os.cpu_count()} cores, {platform.platform()};',
-         f'kiln built RelWithDebInfo; `kiln compile --local`, built-in path, PTX + cubin for sm_90; {reps} runs each.',
+         f'kiln built RelWithDebInfo; `kiln compile --local`, built-in path, PTX + cubin for sm_90; {reps} runs each (the mix: 1).',
          'Goal (issue #13): compile time at most linear in kernel size, i.e. a ratio near 2.0 per doubling.',
          '`raw ptxas` is the anchor: ptxas alone on the PTX kiln wrote, unsandboxed.', '']
 for interleaved in (False, True):
@@ -71,8 +75,8 @@ for interleaved in (False, True):
             'adds with a tile.reduce_sum between every two: each reduction is its own loop and barrier')
     lines += [f'## {what}', '', '| ops | ' + ' | '.join(cols) + ' | total ratio |', '|' + '---|' * (len(cols) + 2)]
     prev = None
-    for n in sizes:
-        r = run(n, interleaved)
+    for n in (mixed_sizes if interleaved else sizes):
+        r = run(n, interleaved, 1 if interleaved else reps)
         ratio = f'{r["total"] / prev:.2f}x' if prev else '-'
         lines.append(f'| {n} | ' + ' | '.join(f'{r.get(c, 0):.3f}' for c in cols) + f' | {ratio} |')
         prev = r['total']
