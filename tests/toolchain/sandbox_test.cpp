@@ -103,6 +103,31 @@ TEST_F(BwrapSandbox, MaskedFilesCannotBeRead) {
   EXPECT_EQ(r.stdout_text.find("root:"), std::string::npos);
 }
 
+TEST_F(BwrapSandbox, OfEtcOnlyTheLoadersFilesAreVisible) {
+  // Issue #13: a kernel's #include "/etc/..." made nvcc echo the file; the
+  // worker token lives in /etc/kiln in the shipped units.
+  ProcessResult r = shell("cat /etc/passwd; ls /etc");
+  EXPECT_EQ(r.stdout_text.find("root:"), std::string::npos) << r.stdout_text;
+  EXPECT_EQ(r.stdout_text.find("kiln"), std::string::npos) << r.stdout_text;
+  EXPECT_NE(r.stdout_text.find("ld.so.cache"), std::string::npos) << r.stdout_text;
+}
+
+TEST_F(BwrapSandbox, KilnsOwnFoldersAreMaskedEvenUnderAWiderBind) {
+  // An operator may bind more (a folder holding a token file); a masked
+  // folder under it stays hidden.
+  WorkDir shared = test::scratchDir();
+  ::mkdir((shared.path() + "/secrets").c_str(), 0700);
+  test::writeText(shared.file("secrets/worker.token"), "t0ken");
+  test::writeText(shared.file("visible"), "fine");
+  config_.read_only_binds.push_back(shared.path());
+  config_.masked_paths.push_back(shared.path() + "/secrets");
+  ProcessResult r = shell("cat " + shared.file("visible") + " " + shared.file("secrets/worker.token"));
+  EXPECT_NE(r.stdout_text.find("fine"), std::string::npos) << r.stderr_text;
+  EXPECT_EQ(r.stdout_text.find("t0ken"), std::string::npos);
+  const std::vector<std::string> defaults = SandboxConfig{}.masked_paths;
+  EXPECT_NE(std::find(defaults.begin(), defaults.end(), "/etc/kiln"), defaults.end());
+}
+
 TEST_F(BwrapSandbox, EnvironmentIsMinimal) {
   ProcessResult r = run({"/usr/bin/env"});
   std::vector<std::string> env;

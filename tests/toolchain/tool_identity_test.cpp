@@ -78,6 +78,22 @@ TEST(ToolIdentity, StandInThatHangsTimesOut) {
   EXPECT_NE(r.diagnostics[0].message.find("timed out after 200 ms"), std::string::npos);
 }
 
+TEST(ToolIdentity, TheVersionProbeRunsSandboxed) {
+  // Issue #13: the --version probe ran outside the sandbox, so a tool
+  // found through a configured path could read anything kiln can.
+  if (!probeBwrap("/usr/bin/bwrap").usable) GTEST_SKIP() << "bubblewrap is not usable here; the probe runs unsandboxed";
+  WorkDir dir = test::scratchDir();
+  std::string path = dir.file("nvcc");
+  test::writeText(path, "#!/bin/sh\nhead -c 200 /etc/passwd; echo; echo x > /var/tmp/kiln-probe-escape-$$ && echo wrote\n", 0755);
+  IdentityConfig config;
+  config.sandbox.mode = SandboxMode::kAlways;
+  IdentityResult r = identifyTool("nvcc", path, config);
+  EXPECT_FALSE(r.identity);
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].message.find("root:"), std::string::npos) << r.diagnostics[0].message;
+  EXPECT_EQ(r.diagnostics[0].message.find("wrote"), std::string::npos) << r.diagnostics[0].message;
+}
+
 // "13.0.88": three dot-separated numbers.
 bool isVersion(const std::string &text) {
   int dots = 0;

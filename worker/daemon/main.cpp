@@ -1,6 +1,7 @@
 // kiln-worker: a compile worker that dials kilnd and runs its jobs with the
 // toolchains found on this machine.
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -71,6 +72,15 @@ int main(int argc, char **argv) {
   kiln::BackendsConfig backends_config;
   backends_config.nvidia.nvcc.path_override = nvcc;
   backends_config.nvidia.ptxas.path_override = ptxas;
+  // The worker's own token is the one secret a hostile kernel's tools
+  // could echo back: its folder is hidden from every tool, wherever it is.
+  if (!token_file.empty()) {
+    std::error_code ec;
+    std::filesystem::path folder = std::filesystem::absolute(token_file, ec).parent_path();
+    if (!ec && !folder.empty() && folder != "/")
+      for (kiln::toolchain::ToolConfig *tool : {&backends_config.nvidia.nvcc, &backends_config.nvidia.ptxas})
+        tool->sandbox.masked_paths.push_back(folder.string());
+  }
   auto backends = std::make_shared<const kiln::WorkerBackends>(kiln::WorkerBackends::discover(backends_config));
   kiln::worker::WorkerCapabilities capabilities = kiln::worker::discoverCapabilities(*backends, config.only_targets);
   if (json) {

@@ -22,13 +22,18 @@ struct SandboxConfig {
   SandboxMode mode = SandboxMode::kAuto;
   std::string bwrap_path = "/usr/bin/bwrap";
   /// Host paths visible read-only at the same place; missing ones are skipped.
-  std::vector<std::string> read_only_binds = {"/usr", "/lib", "/lib64", "/bin", "/etc"};
-  /// Paths under the binds a tool has no business reading. A compiler echoes
-  /// the lines of a file it includes, so `#include "/etc/shadow"` would
-  /// otherwise hand the file to the client in a diagnostic.
+  /// Of /etc only what the dynamic loader and Debian's alternatives need:
+  /// a compiler echoes the lines of a file it includes, so every readable
+  /// file is one a hostile kernel could hand to its client in a diagnostic.
+  std::vector<std::string> read_only_binds = {"/usr", "/lib", "/lib64", "/bin", "/etc/ld.so.cache",
+                                              "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives"};
+  /// Paths under the binds a tool has no business reading, hidden even when
+  /// an operator binds more (all of /etc, say): system secrets, and kiln's
+  /// own configuration and tokens (/etc/kiln holds the worker token in the
+  /// shipped units). A worker adds the folder of its own --token-file.
   std::vector<std::string> masked_paths = {"/etc/shadow",  "/etc/gshadow", "/etc/shadow-",
                                            "/etc/gshadow-", "/etc/sudoers", "/etc/sudoers.d",
-                                           "/etc/ssh",     "/etc/ssl/private"};
+                                           "/etc/ssh",     "/etc/ssl/private", "/etc/kiln"};
   /// Where private work directories are created.
   std::string work_root = "/tmp";
   /// PATH inside, after the directory of the tool itself.

@@ -9,6 +9,7 @@ ToolDriver::ToolDriver(std::string name, ToolConfig config, ToolIdentity identit
 
 ToolDriver::Discovery ToolDriver::discover(std::string name, ToolConfig config) {
   Discovery result;
+  config.identity.sandbox = config.sandbox;
   ToolDiscovery found = discoverTool(name, config.path_override, config.search, config.identity);
   result.diagnostics = std::move(found.diagnostics);
   if (found.identity) result.driver.emplace(ToolDriver(std::move(name), std::move(config), std::move(*found.identity)));

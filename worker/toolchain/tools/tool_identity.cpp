@@ -7,7 +7,10 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <memory>
+
+#include "worker/toolchain/process/work_dir.h"
 
 namespace kiln::toolchain {
 namespace {
@@ -86,10 +89,22 @@ FileDigest sha256File(const std::string &path) {
 IdentityResult identifyTool(std::string_view name, const std::string &path,
                             const IdentityConfig &config) {
   IdentityResult result;
+  WorkDirResult created = createWorkDir(config.sandbox.work_root, "kiln-probe-");
+  if (!created.dir) {
+    result.diagnostics.push_back(*created.error);
+    return result;
+  }
+  // Its install root (…/bin/nvcc -> …) must be visible inside, as for a job.
+  std::string root = std::filesystem::path(path).parent_path().parent_path().string();
+  SandboxResult sandboxed = sandboxCommand(config.sandbox, {path, "--version"}, created.dir->path(), {root});
+  if (!sandboxed.command) {
+    result.diagnostics = std::move(sandboxed.diagnostics);
+    return result;
+  }
   ProcessSpec spec;
-  spec.argv = {path, "--version"};
-  spec.env = {"PATH=/usr/bin:/bin", "LC_ALL=C"};
-  spec.working_directory = "/";
+  spec.argv = std::move(sandboxed.command->argv);
+  spec.env = std::move(sandboxed.command->env);
+  spec.working_directory = created.dir->path();
   spec.timeout = config.timeout;
   spec.max_stdout_bytes = spec.max_stderr_bytes = 64u << 10;
   spec.limits = config.limits;

@@ -12,6 +12,7 @@
 
 #include "core/diagnostic.h"
 #include "worker/toolchain/process/process_runner.h"
+#include "worker/toolchain/process/sandbox.h"
 
 namespace kiln::toolchain {
 
@@ -28,6 +29,9 @@ struct ToolIdentity {
 struct IdentityConfig {
   std::chrono::milliseconds timeout{10'000};
   ResourceLimits limits{10, 2ull << 30, 1u << 20};
+  // The probe runs in the same sandbox as the tool's jobs: a binary found
+  // through a configured path is as untrusted as its inputs until known.
+  SandboxConfig sandbox;
 };
 
 struct IdentityResult {
@@ -35,7 +39,7 @@ struct IdentityResult {
   std::vector<Diagnostic> diagnostics;
 };
 
-/// Runs `path --version` and hashes the binary.
+/// Runs `path --version` (sandboxed as config.sandbox says) and hashes the binary.
 IdentityResult identifyTool(std::string_view name, const std::string &path,
                             const IdentityConfig &config = {});
 
