@@ -39,6 +39,7 @@ sources_pto=(
   worker/oracle/checks/plan_accesses.cpp worker/oracle/checks/op_kinds.cpp
   worker/oracle/checks/aliasing_check.cpp worker/oracle/checks/space_checks.cpp
   worker/oracle/checks/op_constraints.cpp worker/oracle/checks/dataflow_checks.cpp
+  worker/oracle/checks/global_bounds_check.cpp
   worker/oracle/device/device_spec.cpp
   worker/plan/memory_plan.cpp worker/plan/offset_allocator.cpp
   core/diagnostic.cpp
