@@ -18,6 +18,17 @@ bool isBlank(std::string_view text) {
   return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
+bool isWordChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+         c == '$';
+}
+
+// MLIR parses the terms of an affine expression ("d0 + d0 + ...", "- - d0")
+// by recursion with no bracket to count, so the depth guard cannot bound
+// them. Tile IR has no use for affine maps or sets (memrefs are plain static
+// shapes, conditions are arith values), so they are refused outright.
+constexpr std::string_view kRecursiveWords[] = {"affine_map", "affine_set"};
+
 }  // namespace
 
 std::optional<Diagnostic> checkInput(std::string_view file, std::string_view text,
@@ -51,6 +62,19 @@ std::optional<Diagnostic> checkInput(std::string_view file, std::string_view tex
       else if (c == '"') inString = false;
       continue;
     }
+    if (isWordChar(c) && (i == 0 || !isWordChar(text[i - 1]))) {
+      size_t end = i;
+      while (end < text.size() && isWordChar(text[end])) ++end;
+      std::string_view word = text.substr(i, end - i);
+      for (std::string_view refused : kRecursiveWords)
+        if (word == refused)
+          return located(file, line, column,
+                         std::string(refused) + " is not part of Tile IR; memrefs have static shapes and "
+                                                "conditions are arith values [ir.input]");
+      column += static_cast<unsigned>(end - i - 1);
+      i = end - 1;
+      continue;
+    }
     switch (c) {
       case '/':
         if (i + 1 < text.size() && text[i + 1] == '/') inComment = true;
@@ -63,7 +87,11 @@ std::optional<Diagnostic> checkInput(std::string_view file, std::string_view tex
                              " levels of brackets");
         break;
       case '>':
-        if (i > 0 && text[i - 1] == '-') break;  // the arrow "->"
+        // Neither the arrow "->" nor a comparison ">=" closes a bracket.
+        // Counting too few closers only refuses more; too many would let
+        // nesting past the bound.
+        if (i > 0 && text[i - 1] == '-') break;
+        if (i + 1 < text.size() && text[i + 1] == '=') break;
         [[fallthrough]];
       case '}': case ')': case ']':
         if (depth > 0) --depth;
