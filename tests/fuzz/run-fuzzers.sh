@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Bounded libFuzzer runs over the readers of untrusted input: the oracle's
 # text parsers (ptx, pto: `kiln check` feeds them user files), the Tile IR
-# front end (tile_ir: kilnd and every worker parse clients' IR with it).
-# Builds each fuzzer with clang++ (ASan + UBSan) straight from its sources,
-# then runs it for FUZZ_SECONDS (default 30) from the checked-in seed corpus.
+# front end (tile_ir: kilnd and every worker parse clients' IR with it) and
+# kilnd's decoding of a CompileRequest (request). Builds each fuzzer with
+# clang++ (ASan + UBSan) straight from its sources, then runs it for
+# FUZZ_SECONDS (default 30) from the checked-in seed corpus (request's is
+# binary: tests/fuzz/make-request-seeds.sh encodes it from request_seeds/).
 #   tests/fuzz/run-fuzzers.sh
 #   FUZZ_SECONDS=600 FUZZERS=ptx tests/fuzz/run-fuzzers.sh
 #   FUZZ_BUILD_DIR=/tmp/fuzz tests/fuzz/run-fuzzers.sh   # default build-fuzz/
 #   KILN_BUILD_DIR=/path/to/build tests/fuzz/run-fuzzers.sh   # default build/
-# tile_ir links the uninstrumented libMLIR/libLLVM of llvm-16 and compiles
-# kiln's sources against the headers a normal CMake build generates
-# (TableGen's worker/ir/*.inc):
+# tile_ir and request link the uninstrumented libMLIR/libLLVM of llvm-16 and
+# libprotobuf, and compile kiln's sources against the headers a normal CMake
+# build generates (TableGen's worker/ir/*.inc, protoc's proto/kiln/v1/*.pb.*);
 # KILN_BUILD_DIR must be a configured build of this checkout that has
 # generated them (deploy/run-tests.sh builds build/ before fuzzing).
 # Exits non-zero when a fuzzer finds a crash, hang, leak or out-of-memory,
@@ -22,7 +24,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="${FUZZ_BUILD_DIR:-$root/build-fuzz}"
 case "$build" in /*) ;; *) build="$root/$build" ;; esac
 seconds="${FUZZ_SECONDS:-30}"
-fuzzers="${FUZZERS:-ptx pto tile_ir}"
+fuzzers="${FUZZERS:-ptx pto tile_ir request}"
 kiln_build="${KILN_BUILD_DIR:-$root/build}"
 case "$kiln_build" in /*) ;; *) kiln_build="$root/$kiln_build" ;; esac
 llvm_dir="${FUZZ_LLVM_DIR:-/usr/lib/llvm-16}"
@@ -65,15 +67,27 @@ sources_tile_ir_frontend=(
   core/diagnostic.cpp
 )
 sources_tile_ir=(tests/fuzz/tile_ir_fuzzer.cpp "${sources_tile_ir_frontend[@]}")
+sources_request=(
+  tests/fuzz/request_fuzzer.cpp
+  proto/convert/wire_convert.cpp core/emit_route.cpp core/emit.cpp
+  build:proto/kiln/v1/common.pb.cc build:proto/kiln/v1/compiler.pb.cc build:proto/kiln/v1/worker.pb.cc
+  "${sources_tile_ir_frontend[@]}"
+)
 # What a fuzzer links beyond its objects, and which generated headers it needs.
 mlir_libs=("$llvm_dir/lib/libMLIR.so" "$llvm_dir/lib/libLLVM-16.so" -Wl,-rpath,"$llvm_dir/lib" -lcrypto)
 libs_tile_ir=("${mlir_libs[@]}")
+libs_request=("${mlir_libs[@]}")
 generated_tile_ir=(
   worker/ir/TileOps.h.inc worker/ir/TileOps.cpp.inc worker/ir/TileTypes.h.inc
   worker/ir/TileTypes.cpp.inc worker/ir/TileDialect.h.inc worker/ir/TileDialect.cpp.inc
 )
+generated_request=(
+  "${generated_tile_ir[@]}"
+  proto/kiln/v1/common.pb.h proto/kiln/v1/compiler.pb.h proto/kiln/v1/worker.pb.h
+  proto/kiln/v1/common.pb.cc proto/kiln/v1/compiler.pb.cc proto/kiln/v1/worker.pb.cc
+)
 
-known="ptx pto tile_ir"
+known="ptx pto tile_ir request"
 for name in $fuzzers; do
   case " $known " in *" $name "*) ;; *)
     echo "run-fuzzers: unknown fuzzer '$name' (known: $known)" >&2
@@ -85,7 +99,7 @@ flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recov
 compile=("$cxx")
 if command -v ccache >/dev/null 2>&1; then compile=(ccache "$cxx"); fi
 
-# The fuzzers over kiln's own MLIR code compile it as the CMake
+# The fuzzers over kiln's own MLIR and protobuf code compile it as the CMake
 # build does (compile_commands.json for kiln_ir: LLVM's -D macros, RTTI on,
 # llvm-16's headers) but, like ptx and pto, without NDEBUG, so LLVM's
 # inline asserts (cast<>, ArrayRef bounds) stop on a bad access.
@@ -104,7 +118,7 @@ if [ ${#need_generated[@]} -ne 0 ]; then
       "the fuzzers '$fuzzers' compile against:" >&2
     printf '  %s\n' "${missing[@]}" >&2
     echo "run-fuzzers: configure and build it first (cmake -S . -B build -G Ninja &&" \
-      "cmake --build build --target kiln_tile_incgen), or point KILN_BUILD_DIR at a" \
+      "cmake --build build --target kiln_tile_incgen kiln_proto), or point KILN_BUILD_DIR at a" \
       "build of this checkout, or run FUZZERS='ptx pto' only" >&2
     exit 2
   fi
@@ -114,8 +128,15 @@ if [ ${#need_generated[@]} -ne 0 ]; then
       exit 2
     fi
   done
+  if ! protobuf_cflags=$(pkg-config --cflags protobuf) || ! protobuf_libs=$(pkg-config --libs protobuf); then
+    echo "run-fuzzers: pkg-config does not know protobuf; install libprotobuf-dev (deploy/install-deps.sh)" >&2
+    exit 2
+  fi
+  # shellcheck disable=SC2206  # pkg-config output is a list of words
   flags+=(-D_GNU_SOURCE -D__STDC_CONSTANT_MACROS -D__STDC_FORMAT_MACROS -D__STDC_LIMIT_MACROS
-    -I"$kiln_build" -isystem "$llvm_dir/include")
+    -I"$kiln_build" -isystem "$llvm_dir/include" -isystem "$kiln_build/proto" $protobuf_cflags)
+  # shellcheck disable=SC2206
+  libs_request+=($protobuf_libs)
 fi
 
 mkdir -p "$build/obj"
