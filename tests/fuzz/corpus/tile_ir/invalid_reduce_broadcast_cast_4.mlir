@@ -1,0 +1,6 @@
+func.func @broadcast_wrong_rows(%m: memref<64xf32>) attributes {tile.kernel, tile.grid = array<i64: 1>} {
+  %t = tile.constant 1.0 : !tile.tile<8x1xf32>
+  // expected-error@+1 {{'tile.broadcast' op source 8x1 is neither 16x1 nor 1x512 of the result shape 16x512}}
+  %r = tile.broadcast %t : !tile.tile<8x1xf32> -> !tile.tile<16x512xf32>
+  return
+}
