@@ -29,11 +29,24 @@ struct TlsConfig {
 // and how many threads all of them may take. Without these a client that
 // connects and sends nothing holds a descriptor for gRPC's default two
 // minutes, and a few hundred such clients exhaust `ulimit -n`. (gRPC 1.51,
-// Debian 12's, has no cap on the number of connections.)
+// Debian 12's, has no cap on the number of connections: kilnd's own accept
+// loop, kilnd/accept_loop.h, has one.)
 struct ConnectionLimits {
   // A connection that has not finished the HTTP/2 (and TLS) handshake by
-  // then is closed: bare TCP connects that send nothing.
+  // then is closed: bare TCP connects that send nothing. On kilnd's own
+  // accept loop: the HTTP/2 client preface.
   std::chrono::milliseconds handshake_timeout{std::chrono::seconds(10)};
+  // Plain-TCP listens are accepted by kilnd itself (kilnd/accept_loop.h),
+  // because gRPC 1.51's listener stops for good at the first EMFILE. false:
+  // gRPC's listener, as TLS and unix-socket listens always are.
+  bool accept_loop = true;
+  // Connections open at once on the accept loop (those still to send their
+  // preface too); past it new connects wait in the kernel's backlog. 0: no cap.
+  int max_connections = 0;
+  // Descriptors the accept loop leaves free under the soft RLIMIT_NOFILE for
+  // gRPC and the cache (at most half the limit); past it new connects wait
+  // in the backlog.
+  int descriptor_reserve = 64;
   // A connection with no call open for this long is closed (GOAWAY). A
   // worker's stream is an open call, so workers are never idle.
   std::chrono::milliseconds idle_timeout{std::chrono::minutes(5)};

@@ -54,6 +54,15 @@ void addServerFlags(CLI::App &app, ServerFlags &flags) {
   app.add_option("--keepalive", flags.keepalive_s,
                  "Seconds of quiet before kilnd pings a connection to see that its peer is there (0: never)")
       ->envname("KILND_KEEPALIVE")->capture_default_str();
+  app.add_option("--max-connections", c.connections.max_connections,
+                 "Plain-TCP connections open at once; more wait in the kernel's backlog (0: no cap)")
+      ->envname("KILND_MAX_CONNECTIONS")->capture_default_str();
+  app.add_option("--descriptor-reserve", c.connections.descriptor_reserve,
+                 "Descriptors kept free for kilnd's own use: past it, new connects wait in the backlog")
+      ->envname("KILND_DESCRIPTOR_RESERVE")->capture_default_str();
+  app.add_flag("--no-accept-loop", flags.no_accept_loop,
+               "Let gRPC accept plain-TCP connections (it stops accepting for good once out of descriptors)")
+      ->envname("KILND_NO_ACCEPT_LOOP");
   app.add_option("--max-streams", c.connections.max_concurrent_streams, "Calls open at once on one connection")
       ->envname("KILND_MAX_STREAMS")->capture_default_str();
   app.add_option("--max-threads", c.connections.max_threads,
@@ -67,6 +76,7 @@ void addServerFlags(CLI::App &app, ServerFlags &flags) {
 void finishServerFlags(ServerFlags &flags) {
   ServerConfig &c = flags.config;
   c.local_worker = !flags.no_local_worker;
+  c.connections.accept_loop = !flags.no_accept_loop;
   auto ms = [](double s) { return std::chrono::milliseconds(static_cast<std::int64_t>(s * 1000)); };
   c.drain_timeout = ms(flags.drain_timeout_s);
   c.scheduler.job_deadline = ms(flags.job_deadline_s);

@@ -14,6 +14,7 @@ struct ServerFlags {
   ServerConfig config;
   std::string port_file;  // written with the bound port once kilnd serves
   bool no_local_worker = false;
+  bool no_accept_loop = false;
   double drain_timeout_s = 30;
   double job_deadline_s = 300;
   double heartbeat_s = 2;

@@ -18,6 +18,9 @@ int ms(std::chrono::milliseconds d) {
 }  // namespace
 
 void applyConnectionLimits(const ConnectionLimits &limits, grpc::ServerBuilder &builder) {
+  // Only gRPC's own listener (TLS, unix:, --no-accept-loop) honours this:
+  // connections handed over by descriptor skip its handshake manager, so
+  // the accept loop enforces the same bound (accept_loop.h).
   builder.AddChannelArgument(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS, std::max(1, ms(limits.handshake_timeout)));
   if (limits.idle_timeout.count() > 0)
     builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, ms(limits.idle_timeout));

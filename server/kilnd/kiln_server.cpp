@@ -1,6 +1,7 @@
 #include "server/kilnd/kiln_server.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -15,12 +16,15 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/server_posix.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "server/api/compile_service.h"
 #include "server/api/worker_hub_service.h"
+#include "server/kilnd/accept_loop.h"
 #include "server/kilnd/connection_limits.h"
+#include "server/kilnd/listen_address.h"
 #include "server/local/local_worker_process.h"
 
 namespace kiln::server {
@@ -152,7 +156,23 @@ std::unique_ptr<KilnServer> KilnServer::start(ServerConfig config, std::string &
   server->compile_service_ = std::make_unique<CompileService>(state);
   server->worker_hub_ = std::make_unique<WorkerHubService>(state);
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(config.listen, credentials, &server->port_);
+  // Plain TCP: kilnd binds and accepts itself (kilnd/accept_loop.h), since
+  // gRPC 1.51's listener stops for good at the first EMFILE. TLS and unix
+  // sockets stay on gRPC's listener: 1.51 takes only insecure connections
+  // by descriptor.
+  std::optional<TcpListenAddress> tcp;
+  if (config.connections.accept_loop && !config.tls.enabled()) tcp = parseTcpListen(config.listen);
+  std::optional<TcpListeners> listeners;
+  if (tcp) {
+    std::string why;
+    if (!(listeners = bindTcpListeners(*tcp, why))) {
+      error = "cannot listen on " + config.listen + ": " + why;
+      return nullptr;
+    }
+    server->port_ = listeners->port;
+  } else {
+    builder.AddListeningPort(config.listen, credentials, &server->port_);
+  }
   if (local) builder.AddListeningPort("unix:" + local->socket, grpc::InsecureServerCredentials());
   // The cap gRPC enforces before kilnd sees a message, far above the
   // request limit, so a request over the limit gets kilnd's own refusal
@@ -171,7 +191,21 @@ std::unique_ptr<KilnServer> KilnServer::start(ServerConfig config, std::string &
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
     error = "cannot listen on " + config.listen + " (address in use or not valid)";
+    if (listeners)
+      for (int fd : listeners->fds) ::close(fd);
     return nullptr;
+  }
+  if (listeners) {
+    // Only now: a connection may be handed over only to a started server.
+    AcceptLoopOptions options;
+    options.handshake_timeout = config.connections.handshake_timeout;
+    options.max_connections = config.connections.max_connections;
+    options.descriptor_reserve = config.connections.descriptor_reserve;
+    grpc::Server *grpc_server = server->server_.get();
+    server->accept_loop_ = AcceptLoop::start(
+        std::move(listeners->fds), options, [grpc_server](int fd) { grpc::AddInsecureChannelFromFd(grpc_server, fd); },
+        state.log, error);
+    if (!server->accept_loop_) return nullptr;
   }
 
   // Not serving until the embedded default can compile: a health check
@@ -207,9 +241,10 @@ std::unique_ptr<KilnServer> KilnServer::start(ServerConfig config, std::string &
     }
     server->server_->GetHealthCheckService()->SetServingStatus(true);
   }
-  state.log->info("listening on {} (data dir {}, local worker: {}, client tokens: {}, tls: {})", server->address(),
-                  config.data_dir, config.local_worker ? "yes" : "no", state.auth.clientsNeedTokens() ? "required" : "none",
-                  config.tls.enabled() ? "on" : "off");
+  state.log->info("listening on {} (data dir {}, local worker: {}, client tokens: {}, tls: {}, accepted by: {})",
+                  server->address(), config.data_dir, config.local_worker ? "yes" : "no",
+                  state.auth.clientsNeedTokens() ? "required" : "none", config.tls.enabled() ? "on" : "off",
+                  server->accept_loop_ ? "kilnd" : "grpc");
   return server;
 }
 
@@ -219,6 +254,10 @@ int KilnServer::localWorkerPid() const { return local_worker_ ? local_worker_->p
 int KilnServer::localWorkerRestarts() const { return local_worker_ ? local_worker_->restarts() : 0; }
 
 const ServerConfig &KilnServer::config() const { return state_->config; }
+
+std::string KilnServer::peerAddress(const std::string &grpc_peer) const {
+  return accept_loop_ ? accept_loop_->peerAddress(grpc_peer) : grpc_peer;
+}
 
 std::string KilnServer::address() const {
   std::string host = state_->config.listen.substr(0, state_->config.listen.rfind(':'));
@@ -236,6 +275,8 @@ void KilnServer::shutdown() {
   while (state.scheduler.activeJobs() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   state.scheduler.shutdown();
+  // No connection may reach a server that is shutting down.
+  if (accept_loop_) accept_loop_->stop();
   // Worker streams never end on their own; give calls a moment, then cancel.
   if (server_) server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
   if (local_worker_) local_worker_->stop();

@@ -20,6 +20,7 @@ struct ServiceState;
 class CompileService;
 class WorkerHubService;
 class LocalWorkerProcess;
+class AcceptLoop;
 
 class KilnServer {
  public:
@@ -30,6 +31,9 @@ class KilnServer {
 
   int port() const { return port_; }
   std::string address() const;  // "127.0.0.1:<port>"
+  // The address behind a peer string gRPC gives a connection kilnd's accept
+  // loop handed over ("fd:<n>"); other peer strings as they are.
+  std::string peerAddress(const std::string &grpc_peer) const;
   const ServerConfig &config() const;
   ServiceState &state() { return *state_; }
 
@@ -49,6 +53,7 @@ class KilnServer {
   std::unique_ptr<CompileService> compile_service_;
   std::unique_ptr<WorkerHubService> worker_hub_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<AcceptLoop> accept_loop_;  // plain-TCP listens; stopped before server_ shuts down
   std::unique_ptr<LocalWorkerProcess> local_worker_;
   std::string local_dir_;  // the local worker's socket and token; removed on shutdown
   std::thread ticker_;
