@@ -78,4 +78,26 @@ std::string formatDiagnostic(const Diagnostic &d, std::string_view source) {
   return out;
 }
 
+namespace {
+
+void confine(Diagnostic &d, std::string_view file, std::string_view text, unsigned lines) {
+  for (Diagnostic &note : d.notes) confine(note, file, text, lines);
+  // 0:0 is a diagnostic about the whole file (the input guard's size limit).
+  if (d.file != file || (d.line == 0 && d.column == 0)) return;
+  bool inside = d.line >= 1 && d.line <= lines && d.column <= sourceLine(text, d.line).size() + 1;
+  if (inside) return;
+  d.message += " [at " + d.file + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) +
+               " by a loc() in the source, outside the file]";
+  d.file.clear();
+  d.line = d.column = 0;
+}
+
+}  // namespace
+
+void confineToSource(std::vector<Diagnostic> &diagnostics, std::string_view file, std::string_view text) {
+  unsigned lines = 1;
+  for (char c : text) lines += c == '\n';
+  for (Diagnostic &d : diagnostics) confine(d, file, text, lines);
+}
+
 }  // namespace kiln

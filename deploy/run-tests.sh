@@ -2,9 +2,10 @@
 # README command 2: set up a fresh Debian 12 machine and run kiln's whole
 # test suite: the normal build, then the sanitizer builds (ASan + UBSan for
 # everything; TSan for the multi-threaded, multi-process code: the cache and
-# kilnd's scheduler), then a bounded libFuzzer run over the oracle's text
-# parsers (FUZZ_SECONDS per fuzzer, default 30: about a minute in all, plus
-# the fuzzers' build).
+# kilnd's scheduler), then a bounded libFuzzer run over every reader of
+# untrusted bytes: the oracle's PTX and PTO parsers, the Tile IR front end
+# and kilnd's request decoding (FUZZ_SECONDS per fuzzer, default 30: about
+# two minutes in all, plus the fuzzers' build).
 # .ci/run calls this. Set KILN_SKIP_SANITIZERS=1 to run the normal build only.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,7 +36,7 @@ if [ "${KILN_SKIP_SANITIZERS:-0}" != "1" ]; then
     TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 "$root/build-tsan/bin/$t" --gtest_brief=1
   done
 
-  echo "== fuzz (libFuzzer + ASan + UBSan: oracle text parsers) =="
+  echo "== fuzz (libFuzzer + ASan + UBSan: PTX, PTO, Tile IR, requests) =="
   FUZZ_SECONDS="${FUZZ_SECONDS:-30}" FUZZ_BUILD_DIR=build-fuzz "$root/tests/fuzz/run-fuzzers.sh"
 fi
 echo "== all tests passed in $(( $(date +%s) - start )) s =="

@@ -162,5 +162,28 @@ TEST(HostileInput, SymbolNamesThatAreNotIdentifiersAreLocated) {
   }
 }
 
+TEST(HostileInput, LocationsWrittenInTheSourceCannotPointOutsideIt) {
+  // Found by the tile_ir fuzzer: MLIR honours loc("file":L:C), so an error
+  // named line 9 of a 4-line file. Such a position is dropped and quoted.
+  std::string text =
+      "func.func @k() attributes {tile.kernel, tile.grid = array<i64: 1>} {\n"
+      "  %i = tile.program_id 5 : index loc(\"fuzz.mlir\":9:1)\n"
+      "  return\n}\n";
+  VerifyResult result = verifySource({"fuzz.mlir", text});
+  ASSERT_FALSE(result.ok());
+  const Diagnostic &d = result.diagnostics.at(0);
+  EXPECT_TRUE(d.file.empty()) << formatHeadline(d);
+  EXPECT_EQ(d.line, 0u);
+  EXPECT_NE(d.message.find("[at fuzz.mlir:9:1 by a loc() in the source, outside the file]"), std::string::npos)
+      << d.message;
+  for (const Diagnostic &note : d.notes) EXPECT_TRUE(note.file.empty()) << formatHeadline(note);
+  // A position inside the file, or in another file (a producer's own
+  // source, as Triton writes), is kept.
+  text.replace(text.find("9:1"), 3, "2:3");
+  EXPECT_EQ(verifySource({"fuzz.mlir", text}).diagnostics.at(0).line, 2u);
+  text.replace(text.find("fuzz.mlir\":2:3"), 14, "kernel.py\":40:1");
+  EXPECT_EQ(verifySource({"fuzz.mlir", text}).diagnostics.at(0).file, "kernel.py");
+}
+
 }  // namespace
 }  // namespace kiln

@@ -44,7 +44,10 @@ CompileResult runJob(const CompileRequest &request, const WorkerBackends &backen
                         "kiln", request.source.name);
   };
   try {
-    return backends.compile(request);
+    // Every stage locates by the ops' locations, which the source may set.
+    CompileResult result = backends.compile(request);
+    confineToSource(result.diagnostics, request.source.name, request.source.text);
+    return result;
   } catch (const std::exception &e) {
     return failed(e.what());
   } catch (...) {

@@ -33,7 +33,9 @@ std::unique_ptr<mlir::MLIRContext> makeTileContext() {
   return context;
 }
 
-LoadedModule loadModule(const SourceFile &source, const FrontendConfig &config) {
+namespace {
+
+LoadedModule loadUnconfined(const SourceFile &source, const FrontendConfig &config) {
   LoadedModule loaded;
   if (auto rejected = checkInput(source.name, source.text, config.limits)) {
     loaded.diagnostics.push_back(std::move(*rejected));
@@ -50,6 +52,14 @@ LoadedModule loadModule(const SourceFile &source, const FrontendConfig &config) 
   if (!loaded.module || hasErrors(loaded.diagnostics)) return loaded;
   if (mlir::failed(tile::verifyKernelRules(*loaded.module))) return loaded;
   if (config.require_kernel) requireKernel(source, *loaded.module, loaded);
+  return loaded;
+}
+
+}  // namespace
+
+LoadedModule loadModule(const SourceFile &source, const FrontendConfig &config) {
+  LoadedModule loaded = loadUnconfined(source, config);
+  confineToSource(loaded.diagnostics, source.name, source.text);
   return loaded;
 }
 
