@@ -114,8 +114,11 @@ TEST_F(BwrapSandbox, OfEtcOnlyTheLoadersFilesAreVisible) {
 
 TEST_F(BwrapSandbox, KilnsOwnFoldersAreMaskedEvenUnderAWiderBind) {
   // An operator may bind more (a folder holding a token file); a masked
-  // folder under it stays hidden.
-  WorkDir shared = test::scratchDir();
+  // folder under it stays hidden. (Not under /tmp: the sandbox's own /tmp
+  // is a fresh tmpfs.)
+  WorkDirResult made = createWorkDir("/var/tmp", "kiln-test-");
+  ASSERT_TRUE(made.dir) << made.error->message;
+  WorkDir shared = std::move(*made.dir);
   ::mkdir((shared.path() + "/secrets").c_str(), 0700);
   test::writeText(shared.file("secrets/worker.token"), "t0ken");
   test::writeText(shared.file("visible"), "fine");

@@ -63,6 +63,10 @@ BwrapProbe runProbe(const std::string &bwrap_path) {
   return {false, "bwrap at '" + bwrap_path + "' cannot create a sandbox here: " + why};
 }
 
+// The sandbox's /tmp is a fresh tmpfs, which hides anything bound under
+// the host's /tmp before it.
+bool isUnderTmp(const std::string &real) { return real.rfind("/tmp/", 0) == 0; }
+
 void addReadOnlyBinds(const SandboxConfig &config, const std::vector<std::string> &extra,
                       std::vector<std::string> &args) {
   // Both spellings of each bound path count as covered: /lib is a symlink
@@ -77,7 +81,7 @@ void addReadOnlyBinds(const SandboxConfig &config, const std::vector<std::string
   for (const std::string &path : extra) {
     if (path.empty() || path[0] != '/' || !exists(path)) continue;
     std::string real = canonical(path);
-    if (real.empty()) continue;
+    if (real.empty() || isUnderTmp(real)) continue;  // bound after the /tmp tmpfs (sandboxCommand)
     if (!isUnderAny(real, covered)) {
       args.insert(args.end(), {"--ro-bind", real, real});
       covered.push_back(real);
@@ -161,8 +165,14 @@ SandboxResult sandboxCommand(const SandboxConfig &config, const std::vector<std:
   args = {config.bwrap_path, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"};
   addReadOnlyBinds(config, extra_read_only, args);
   // The work dir is bound after the /tmp tmpfs, which would otherwise hide it.
-  args.insert(args.end(), {"--tmpfs", "/tmp", "--dev", "/dev", "--proc", "/proc", "--bind", work_dir,
-                           work_dir, "--chdir", work_dir, "--clearenv"});
+  args.insert(args.end(), {"--tmpfs", "/tmp", "--dev", "/dev", "--proc", "/proc", "--bind", work_dir, work_dir});
+  for (const std::string &path : extra_read_only) {
+    std::string real = path.empty() || path[0] != '/' ? std::string() : canonical(path);
+    if (!real.empty() && isUnderTmp(real) && real != work_dir) args.insert(args.end(), {"--ro-bind", real, real});
+  }
+  // Last: the sandbox's own root, where bwrap made the mount points (and
+  // /etc for the loader's files), read-only too.
+  args.insert(args.end(), {"--remount-ro", "/", "--chdir", work_dir, "--clearenv"});
   for (const std::string &entry : command.env) {
     size_t eq = entry.find('=');
     args.insert(args.end(), {"--setenv", entry.substr(0, eq), entry.substr(eq + 1)});

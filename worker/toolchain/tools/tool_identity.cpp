@@ -94,9 +94,9 @@ IdentityResult identifyTool(std::string_view name, const std::string &path,
     result.diagnostics.push_back(*created.error);
     return result;
   }
-  // Its install root (…/bin/nvcc -> …) must be visible inside, as for a job.
-  std::string root = std::filesystem::path(path).parent_path().parent_path().string();
-  SandboxResult sandboxed = sandboxCommand(config.sandbox, {path, "--version"}, created.dir->path(), {root});
+  // Its own folder must be visible inside; --version needs nothing else.
+  std::string folder = std::filesystem::path(path).parent_path().string();
+  SandboxResult sandboxed = sandboxCommand(config.sandbox, {path, "--version"}, created.dir->path(), {folder});
   if (!sandboxed.command) {
     result.diagnostics = std::move(sandboxed.diagnostics);
     return result;
