@@ -18,6 +18,7 @@ nlohmann::json toJson(const v1::StatusReply &s) {
     for (const v1::Toolchain &t : w.toolchains()) tools[t.name()] = t.identity();
     workers.push_back({{"id", w.id()},
                        {"local", w.local()},
+                       {"trusted", w.trusted()},
                        {"targets", std::vector<std::string>(w.targets().begin(), w.targets().end())},
                        {"toolchains", tools},
                        {"slots", w.slots()},
@@ -30,6 +31,9 @@ nlohmann::json toJson(const v1::StatusReply &s) {
           {"queue_depth", s.queue_depth()},
           {"jobs_running", s.jobs_running()},
           {"compiles", s.compiles()},
+          {"second_opinions", s.second_opinions()},
+          {"disagreements", s.disagreements()},
+          {"quarantined", std::vector<std::string>(s.quarantined().begin(), s.quarantined().end())},
           {"workers", workers},
           {"cache",
            {{"actions", c.actions()},
@@ -67,9 +71,13 @@ int runStatus(bool json, const RemoteOptions &remote) {
             << s.uptime_s() << " s\n"
             << "jobs: " << s.queue_depth() << " queued, " << s.jobs_running() << " running, " << s.compiles()
             << " compiled\n"
-            << "workers: " << s.workers_size() << "\n";
+            << "workers: " << s.workers_size() << "\n"
+            << "second opinions: " << s.second_opinions() << ", " << s.disagreements() << " disagreed"
+            << (s.quarantined_size() ? ", quarantined:" : "");
+  for (const std::string &token : s.quarantined()) std::cout << " " << token;
+  std::cout << "\n";
   for (const v1::WorkerStatus &w : s.workers()) {
-    std::cout << "  " << w.id() << (w.local() ? " (kilnd's local worker)" : "") << ": " << w.busy() << "/" << w.slots()
+    std::cout << "  " << w.id() << (w.local() ? " (kilnd's local worker)" : w.trusted() ? "" : " (untrusted)") << ": " << w.busy() << "/" << w.slots()
               << " busy, " << w.targets_size() << " targets, tools:";
     for (const v1::Toolchain &t : w.toolchains()) std::cout << " " << t.name();
     std::cout << "\n";

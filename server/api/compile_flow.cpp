@@ -16,6 +16,7 @@
 #include "proto/convert/wire_convert.h"
 #include "core/target_name.h"
 #include "core/wire_limits.h"
+#include "server/api/second_opinion.h"
 #include "server/api/status_mapping.h"
 
 namespace kiln::server {
@@ -210,15 +211,96 @@ CompileAnswer CompileFlow::slow(CancelSignal &cancel) {
   if (auto *ended = std::get_if<CompileAnswer>(&ran)) return std::move(*ended);
   const JobOutcome &outcome = std::get<Ran>(ran).outcome;
   if (CacheThrough::cacheable(outcome.result)) {
-    CacheHit fresh{{outcome.result, {}, outcome.worker, {}}, key};
-    remember(keys->direct.digest.hex(), std::move(fresh), key);
+    if (needsSecondOpinion(key, outcome.worker_trusted, state_.config.second_opinion_fraction)) {
+      if (std::optional<CompileAnswer> ended = secondOpinion(*keys, profiles.front(), key, outcome, cancel))
+        return std::move(*ended);
+    } else {
+      CacheHit fresh{{outcome.result, {}, outcome.worker, {}}, key};
+      remember(keys->direct.digest.hex(), std::move(fresh), key);
+    }
   }
   return done(outcome.result, false, key, outcome.worker);
 }
 
+std::optional<CompileAnswer> CompileFlow::secondOpinion(const CompileKeys &keys, const ToolchainProfile &profile,
+                                                        const std::string &key, const JobOutcome &first,
+                                                        CancelSignal &cancel) {
+  auto &log = *state_.log;
+  auto cacheFirst = [&] {
+    through().store(keys, first.result, first.worker, request_.source.text);
+    CacheHit fresh{{first.result, {}, first.worker, {}}, key};
+    remember(keys.direct.digest.hex(), std::move(fresh), key);
+  };
+  bool no_worker = false;
+  auto second = runJob(keys, profile, key + ":second-opinion:" + first.worker_token, cancel, &first, &no_worker);
+  if (no_worker) {
+    if (first.worker_trusted) {
+      cacheFirst();  // a sampled check with no second worker: as without the check
+      return std::nullopt;
+    }
+    log.warn("request={} key={} untrusted worker {} has no second worker to check it (no other token serves this "
+             "profile): its result goes to this client only and is not cached",
+             id_, key.substr(0, 16), first.worker);
+    return std::nullopt;
+  }
+  if (auto *ended = std::get_if<CompileAnswer>(&second)) {
+    if (ended->status.error_code() == grpc::StatusCode::CANCELLED) return std::move(*ended);
+    // The check itself failed (deadline, workers lost): a trusted result
+    // stands as without it; an untrusted one stays this client's only.
+    log.warn("request={} key={} the second opinion on {} ended without a result: {}", id_, key.substr(0, 16),
+             first.worker, ended->status.error_message());
+    if (first.worker_trusted) cacheFirst();
+    return std::nullopt;
+  }
+  const JobOutcome &other = std::get<Ran>(second).outcome;
+  if (!other.result.ok()) {
+    // A failed check is no verdict: a job child that crashed or was killed
+    // says nothing about the first result's bytes (only successes are ever
+    // cached, so a failure cannot poison anyone either).
+    log.warn("request={} key={} the second opinion on {} by {} failed, so it proves nothing: {}", id_,
+             key.substr(0, 16), first.worker, other.worker,
+             other.result.diagnostics.empty() ? std::string("no diagnostic") : other.result.diagnostics[0].message);
+    if (first.worker_trusted) cacheFirst();
+    return std::nullopt;
+  }
+  ++state_.second_opinions;
+  if (sameArtifacts(first.result, other.result)) {
+    log.info("request={} key={} second opinion: {} agrees with {}", id_, key.substr(0, 16), other.worker, first.worker);
+    cacheFirst();
+    return std::nullopt;
+  }
+  ++state_.disagreements;
+  std::string quarantined = quarantine(first, other);
+  log.error("request={} key={} workers {} and {} returned different artifacts for one request; neither result is "
+            "served or cached; quarantined: {}",
+            id_, key.substr(0, 16), first.worker, other.worker, quarantined);
+  return refuse(grpc::StatusCode::ABORTED,
+                "workers " + first.worker + " and " + other.worker +
+                    " returned different artifacts for this compile, so neither is served or cached (quarantined: " +
+                    quarantined + "); retry, and tell kilnd's operator");
+}
+
+std::string CompileFlow::quarantine(const JobOutcome &first, const JobOutcome &second) {
+  // The untrusted ones; when both were trusted, nothing says which lied.
+  // kilnd's own local worker is never quarantined: it is kilnd's code.
+  std::vector<const JobOutcome *> suspects;
+  for (const JobOutcome *o : {&first, &second})
+    if (!o->worker_trusted) suspects.push_back(o);
+  if (suspects.empty()) suspects = {&first, &second};
+  std::string names;
+  for (const JobOutcome *o : suspects) {
+    if (o->worker_token.empty() || o->worker_token == kLocalWorkerName) continue;
+    if (state_.quarantine.add(o->worker_token))
+      state_.scheduler.disconnectToken(o->worker_token, "quarantined: its artifacts disagreed with another worker's");
+    names += (names.empty() ? "" : ", ") + o->worker_token;
+  }
+  return names.empty() ? "none" : names;
+}
+
 std::variant<CompileAnswer, CompileFlow::Ran> CompileFlow::runJob(const CompileKeys &keys,
                                                                   const ToolchainProfile &profile,
-                                                                  const std::string &job_key, CancelSignal &cancel) {
+                                                                  const std::string &job_key, CancelSignal &cancel,
+                                                                  const JobOutcome *second_to, bool *no_worker) {
   auto &log = *state_.log;
   const std::string &id = id_;
   const std::string &client = client_;
@@ -230,11 +312,18 @@ std::variant<CompileAnswer, CompileFlow::Ran> CompileFlow::runJob(const CompileK
   for (const std::string &tool : tools_) submission.requirements.tools[tool] = profile.tools.at(tool);
   submission.requirements.settings = profile.settings;
   submission.requirements.lowering = profile.lowering;
-  // Stored before any waiter wakes, so a request that arrives next hits.
-  submission.on_result = [cache = through(), keys, text = request.source.text](const JobOutcome &outcome) mutable {
-    cache.store(keys, outcome.result, outcome.worker, text);
-  };
-  submission.recheck = [this, &keys]() -> std::optional<JobOutcome> {
+  if (second_to) {
+    submission.requirements.not_token = second_to->worker_token;
+  } else {
+    // Stored before any waiter wakes, so a request that arrives next hits;
+    // unless it needs a second opinion first (slow() stores it then).
+    submission.on_result = [cache = through(), keys, text = request.source.text,
+                            fraction = state_.config.second_opinion_fraction](const JobOutcome &outcome) mutable {
+      if (needsSecondOpinion(keys.canonical.digest.hex(), outcome.worker_trusted, fraction)) return;
+      cache.store(keys, outcome.result, outcome.worker, text);
+    };
+  }
+  if (!second_to) submission.recheck = [this, &keys]() -> std::optional<JobOutcome> {
     std::optional<CacheHit> hit = through().recheck(keys, request_.source.text);
     if (!hit) return std::nullopt;
     JobOutcome found;
@@ -246,6 +335,10 @@ std::variant<CompileAnswer, CompileFlow::Ran> CompileFlow::runJob(const CompileK
   if (auto *answered = std::get_if<JobOutcome>(&submitted); answered && answered->failure == JobFailure::kNone)
     return done(answered->result, true, keys.canonical.digest.hex(), answered->worker);
   if (auto *refused = std::get_if<JobOutcome>(&submitted)) {
+    if (no_worker && refused->failure == JobFailure::kNoWorker) {
+      *no_worker = true;
+      return CompileAnswer{statusFor(*refused), {}};
+    }
     log.warn("request={} op=compile client={} not scheduled: {}", id, client, refused->failure_message);
     return CompileAnswer{statusFor(*refused), {}};
   }

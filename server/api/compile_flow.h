@@ -63,8 +63,18 @@ class CompileFlow {
   };
   // Schedules the request as job `job_key` and waits for it; an answer when
   // that ends the call (refused, cancelled, failed, answered by a recheck).
+  // A second opinion (`second_to` set: the first result) runs on a worker
+  // without the first one's token, stores nothing itself, and sets
+  // `no_worker` when no such worker is connected.
   std::variant<CompileAnswer, Ran> runJob(const CompileKeys &keys, const ToolchainProfile &profile,
-                                          const std::string &job_key, CancelSignal &cancel);
+                                          const std::string &job_key, CancelSignal &cancel,
+                                          const JobOutcome *second_to = nullptr, bool *no_worker = nullptr);
+  // Caches `first` once a second worker agrees (api/second_opinion.h); the
+  // answer that ends the call when they disagree or the check cannot end.
+  std::optional<CompileAnswer> secondOpinion(const CompileKeys &keys, const ToolchainProfile &profile,
+                                             const std::string &key, const JobOutcome &first, CancelSignal &cancel);
+  // Quarantines the token of each worker that may have lied.
+  std::string quarantine(const JobOutcome &first, const JobOutcome &second);
   // Keeps an answer in memory under the direct key, for the next identical request.
   std::shared_ptr<const HotResult> remember(const std::string &direct, CacheHit hit, const std::string &key);
 

@@ -76,7 +76,11 @@ grpc::Status CompileService::Status(grpc::ServerContext *context, const v1::Stat
     status->set_busy(w.busy);
     status->set_last_seen_s(w.last_seen_s);
     status->set_local(w.info.local);
+    status->set_trusted(w.info.trusted);
   }
+  reply->set_second_opinions(state_.second_opinions);
+  reply->set_disagreements(state_.disagreements);
+  for (const std::string &token : state_.quarantine.tokens()) reply->add_quarantined(token);
   v1::CacheStatus *cache = reply->mutable_cache();
   std::int64_t hits = state_.hits, misses = state_.misses;
   cache->set_hits(hits);

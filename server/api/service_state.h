@@ -12,6 +12,7 @@
 
 #include "cache/artifact_cache.h"
 #include "server/api/hot_results.h"
+#include "server/api/quarantine.h"
 #include "server/api/target_catalog.h"
 #include "server/api/worker_arrivals.h"
 #include "server/auth/client_limits.h"
@@ -32,10 +33,12 @@ struct ServiceState {
   HotResults hot;
   TargetCatalog targets;
   WorkerArrivals arrivals;
+  Quarantine quarantine;
   std::shared_ptr<spdlog::logger> log;
 
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::atomic<std::int64_t> hits{0}, misses{0};
+  std::atomic<std::int64_t> second_opinions{0}, disagreements{0};
   std::atomic<std::uint64_t> next_request{1};
   std::atomic<bool> draining{false};
 

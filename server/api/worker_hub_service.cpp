@@ -106,12 +106,20 @@ grpc::Status WorkerHubService::Connect(grpc::ServerContext *context, Stream *str
     log.warn("op=worker-connect peer={} refused: no verified client certificate", context->peer());
     return {grpc::StatusCode::UNAUTHENTICATED, "workers must present a certificate signed by the worker CA (mTLS)"};
   }
+  if (!local && state_.quarantine.contains(auth.caller->name)) {
+    log.warn("op=worker-connect token={} peer={} refused: quarantined", auth.caller->name, context->peer());
+    return {grpc::StatusCode::PERMISSION_DENIED,
+            "this worker's token is quarantined: its artifacts disagreed with another worker's; fix or revoke it, "
+            "then restart kilnd"};
+  }
   v1::WorkerMessage message;
   if (!stream->Read(&message) || !message.has_hello())
     return {grpc::StatusCode::INVALID_ARGUMENT, "a worker's first message must be Hello with its capabilities"};
   WorkerInfo info = workerInfoFrom(message.hello().capabilities());
   if (info.id.empty()) info.id = auth.caller->name + "@" + context->peer();
   info.local = local;
+  info.token = auth.caller->name;
+  info.trusted = local || auth.caller->trusted;
   if (local) info.id = "local";
   std::string name = info.id;
 

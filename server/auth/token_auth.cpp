@@ -16,7 +16,7 @@ std::string trim(std::string s) {
 }
 
 // name -> token lines of a token file; empty error on success.
-std::string parseTokenFile(const std::string &path, std::map<std::string, std::string> &digests) {
+std::string parseTokenFile(const std::string &path, std::map<std::string, TokenEntry> &digests, bool workers) {
   std::ifstream in(path);
   if (!in) return "cannot read token file " + path;
   std::string line;
@@ -25,9 +25,14 @@ std::string parseTokenFile(const std::string &path, std::map<std::string, std::s
     ++number;
     line = trim(line);
     if (line.empty() || line[0] == '#') continue;
-    std::string name, token;
+    std::string name, token, trust, extra;
     std::istringstream fields(line);
-    fields >> name >> token;
+    fields >> name >> token >> trust >> extra;
+    const std::string where = path + ":" + std::to_string(number) + ": ";
+    if (!extra.empty()) return where + "expected NAME TOKEN [trusted|untrusted], found more";
+    if (!trust.empty() && (!workers || (trust != "trusted" && trust != "untrusted")))
+      return where + (workers ? "the third field must be 'trusted' or 'untrusted', not '" + trust + "'"
+                              : std::string("client tokens take no third field"));
     if (token.empty()) {
       token = name;
       name = "token-" + std::to_string(number);
@@ -35,7 +40,7 @@ std::string parseTokenFile(const std::string &path, std::map<std::string, std::s
     if (token.size() < 16) return path + ":" + std::to_string(number) + ": token is shorter than 16 characters";
     if (name == kLocalWorkerName)
       return path + ":" + std::to_string(number) + ": the name " + name + " is kilnd's own local worker's";
-    digests[cache::Digest::of(token).hex()] = name;
+    digests[cache::Digest::of(token).hex()] = TokenEntry{name, trust != "untrusted"};
   }
   if (digests.empty()) return path + ": no token in the file";
   return {};
@@ -46,9 +51,11 @@ std::string parseTokenFile(const std::string &path, std::map<std::string, std::s
 std::string TokenAuth::load(const Files &files, TokenAuth &out) {
   out = TokenAuth();
   if (!files.client_tokens.empty())
-    if (std::string error = parseTokenFile(files.client_tokens, out.client_tokens_); !error.empty()) return error;
+    if (std::string error = parseTokenFile(files.client_tokens, out.client_tokens_, false); !error.empty())
+      return error;
   if (!files.worker_tokens.empty())
-    if (std::string error = parseTokenFile(files.worker_tokens, out.worker_tokens_); !error.empty()) return error;
+    if (std::string error = parseTokenFile(files.worker_tokens, out.worker_tokens_, true); !error.empty())
+      return error;
   return {};
 }
 
@@ -58,7 +65,7 @@ AuthResult TokenAuth::authenticate(const grpc::ServerContextBase &context, Role 
   std::string_view authorization;
   auto it = context.client_metadata().find("authorization");
   if (it != context.client_metadata().end()) authorization = std::string_view(it->second.data(), it->second.size());
-  return check(authorization, role, context.peer());
+  return check(authorization, role, resolve_peer_ ? resolve_peer_(context.peer()) : context.peer());
 }
 
 AuthResult TokenAuth::check(std::string_view authorization, Role role, std::string_view peer) const {
@@ -90,7 +97,7 @@ AuthResult TokenAuth::check(std::string_view authorization, Role role, std::stri
     out.error = std::string("the ") + (role == Role::kClient ? "client" : "worker") + " token is not valid";
     return out;
   }
-  out.caller = Caller{found->second};
+  out.caller = Caller{found->second.name, found->second.trusted};
   return out;
 }
 

@@ -85,6 +85,10 @@ struct ServerConfig {
   // 0 refuses at once. gRPC health says NOT_SERVING until the local worker
   // has connected.
   std::chrono::milliseconds worker_wait{std::chrono::seconds(3)};
+  // Poisoning resistance (api/second_opinion.h): results from untrusted
+  // workers, and this fraction of all other misses, are compiled again on a
+  // second worker and cached only when the artifacts agree.
+  double second_opinion_fraction = 0.01;
 
   // Tokens (auth/token_auth.h). No client file: clients need no token.
   // No worker file: no remote worker is accepted.

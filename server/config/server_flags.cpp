@@ -42,6 +42,10 @@ void addServerFlags(CLI::App &app, ServerFlags &flags) {
   app.add_option("--worker-wait", flags.worker_wait_s,
                  "Seconds a compile that no connected worker can serve waits for one (0: refuse at once)")
       ->envname("KILND_WORKER_WAIT")->capture_default_str();
+  app.add_option("--second-opinion-fraction", c.second_opinion_fraction,
+                 "Fraction of misses compiled again on a second worker before caching (untrusted workers: all)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->envname("KILND_SECOND_OPINION_FRACTION")->capture_default_str();
   app.add_option("--handshake-timeout", flags.handshake_timeout_s,
                  "Seconds a new connection has to finish its HTTP/2 (and TLS) handshake before it is closed")
       ->envname("KILND_HANDSHAKE_TIMEOUT")->capture_default_str();

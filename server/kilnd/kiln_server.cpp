@@ -202,10 +202,16 @@ std::unique_ptr<KilnServer> KilnServer::start(ServerConfig config, std::string &
     options.max_connections = config.connections.max_connections;
     options.descriptor_reserve = config.connections.descriptor_reserve;
     grpc::Server *grpc_server = server->server_.get();
+    // Before the first connection: every call through the loop may ask.
+    state.auth.setPeerResolver([loop = server->peer_loop_](const std::string &peer) {
+      const AcceptLoop *accepting = loop->load();
+      return accepting ? accepting->peerAddress(peer) : peer;
+    });
     server->accept_loop_ = AcceptLoop::start(
         std::move(listeners->fds), options, [grpc_server](int fd) { grpc::AddInsecureChannelFromFd(grpc_server, fd); },
         state.log, error);
     if (!server->accept_loop_) return nullptr;
+    server->peer_loop_->store(server->accept_loop_.get());
   }
 
   // Not serving until the embedded default can compile: a health check
@@ -279,6 +285,7 @@ void KilnServer::shutdown() {
   if (accept_loop_) accept_loop_->stop();
   // Worker streams never end on their own; give calls a moment, then cancel.
   if (server_) server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
+  peer_loop_->store(nullptr);  // no call is left to ask
   if (local_worker_) local_worker_->stop();
   if (!local_dir_.empty()) {
     std::error_code ec;

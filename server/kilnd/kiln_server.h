@@ -54,6 +54,8 @@ class KilnServer {
   std::unique_ptr<WorkerHubService> worker_hub_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<AcceptLoop> accept_loop_;  // plain-TCP listens; stopped before server_ shuts down
+  // What TokenAuth's peer resolver reads: set once the loop runs.
+  std::shared_ptr<std::atomic<const AcceptLoop *>> peer_loop_ = std::make_shared<std::atomic<const AcceptLoop *>>(nullptr);
   std::unique_ptr<LocalWorkerProcess> local_worker_;
   std::string local_dir_;  // the local worker's socket and token; removed on shutdown
   std::thread ticker_;

@@ -26,6 +26,10 @@ struct JobRequirements {
   std::map<std::string, std::string> tools;  // name -> identity
   std::map<std::string, std::string> settings;
   std::string lowering;
+  // A second opinion must come from another worker: the token of the one
+  // whose result it checks; no worker holding it may run the job (a worker
+  // chooses its own id, so ids prove nothing). Empty: any worker.
+  std::string not_token;
 };
 
 enum class JobFailure {
@@ -43,6 +47,8 @@ struct JobOutcome {
   std::string failure_message;  // for a failure: what happened, for the client
   CompileResult result;         // for a completed job (which may have failed to compile)
   std::string worker;           // the worker that produced `result`
+  std::string worker_token;     // the name of that worker's token
+  bool worker_trusted = true;   // whether its token is a trusted worker's
   int attempts = 0;
 };
 
@@ -56,6 +62,8 @@ struct WorkerInfo {
   int slots = 1;
   bool local = false;  // kilnd's local worker child: supervised by kilnd, never dropped for silence
   std::string version;
+  std::string token;     // the name of the token it connected with
+  bool trusted = true;   // the token's word: are its results cached without a second opinion?
 };
 
 // Whether `worker` can run a job with `requirements`.

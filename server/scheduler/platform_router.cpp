@@ -32,6 +32,7 @@ PlatformKey PlatformRouter::route(const JobRequirements &requirements) {
   put(key.encoded, requirements.tools);
   put(key.encoded, requirements.settings);
   put(key.encoded, requirements.lowering);
+  put(key.encoded, requirements.not_token);
   key.hash = std::hash<std::string>{}(key.encoded);
   return key;
 }

@@ -39,6 +39,23 @@ void Scheduler::removeWorker(WorkerId worker, const std::string &reason) {
   deliver(std::move(sends));
 }
 
+int Scheduler::disconnectToken(const std::string &token, const std::string &reason) {
+  Lock lock(mutex_);
+  std::vector<WorkerId> holders;
+  for (const auto &[id, worker] : workers_)
+    if (worker->info.token == token) holders.push_back(id);
+  std::vector<std::shared_ptr<WorkerLink>> dropped;
+  std::vector<Send> sends;
+  for (WorkerId id : holders) {
+    std::vector<Send> more = removeWorkerLocked(id, reason, dropped);
+    sends.insert(sends.end(), more.begin(), more.end());
+  }
+  lock.unlock();
+  for (auto &link : dropped) link->disconnect(reason);
+  deliver(std::move(sends));
+  return static_cast<int>(holders.size());
+}
+
 std::vector<Scheduler::Send> Scheduler::removeWorkerLocked(
     WorkerId worker_id, const std::string &reason, std::vector<std::shared_ptr<WorkerLink>> &dropped) {
   auto it = workers_.find(worker_id);
@@ -106,6 +123,8 @@ void Scheduler::complete(WorkerId worker_id, JobId id, CompileResult result) {
   JobOutcome outcome;
   outcome.result = std::move(result);
   outcome.worker = worker ? worker->info.id : std::string();
+  outcome.worker_token = worker ? worker->info.token : std::string();
+  outcome.worker_trusted = worker && worker->info.trusted;
   outcome.attempts = job->attempts;
   lock.unlock();
   deliver(std::move(sends));

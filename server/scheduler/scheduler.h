@@ -88,6 +88,9 @@ class Scheduler {
   // Workers.
   WorkerId addWorker(WorkerInfo info, std::shared_ptr<WorkerLink> link);
   void removeWorker(WorkerId worker, const std::string &reason);
+  // Drops every worker that connected with `token` and asks each to go
+  // (its link's disconnect); their jobs are queued again. How many there were.
+  int disconnectToken(const std::string &token, const std::string &reason);
   void heartbeat(WorkerId worker);
   // A worker's result for `job`. Ignored when the job is no longer assigned
   // to that worker (a late answer after it was requeued or cancelled).

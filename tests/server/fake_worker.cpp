@@ -4,10 +4,11 @@
 
 namespace kiln::test {
 
-FakeWorker::FakeWorker(const std::string &address, const std::string &id, std::chrono::seconds deadline) {
+FakeWorker::FakeWorker(const std::string &address, const std::string &id, std::chrono::seconds deadline,
+                       const std::string &token) {
   channel_ = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
   stub_ = v1::WorkerHub::NewStub(channel_);
-  context_.AddMetadata("authorization", std::string("Bearer ") + kFakeWorkerToken);
+  context_.AddMetadata("authorization", "Bearer " + token);
   context_.set_deadline(std::chrono::system_clock::now() + deadline);
   stream_ = stub_->Connect(&context_);
   v1::WorkerMessage hello;

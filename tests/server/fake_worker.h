@@ -26,7 +26,7 @@ class FakeWorker {
   using Lie = std::function<std::vector<v1::WorkerMessage>(std::uint64_t job)>;
 
   FakeWorker(const std::string &address, const std::string &id,
-             std::chrono::seconds deadline = std::chrono::seconds(30));
+             std::chrono::seconds deadline = std::chrono::seconds(30), const std::string &token = kFakeWorkerToken);
   bool welcomed() const { return welcomed_; }
   // Answers the next job with `lie`; true when kilnd then closed the stream
   // (or the deadline passed), with status() saying how it ended.

@@ -189,6 +189,9 @@ CompileResult runIsolated(const std::function<CompileResult()> &job, const std::
     return failure(source_name, "the compile ran out of its memory budget of " +
                                     std::to_string(limits.memory_bytes >> 20) +
                                     " MiB and was stopped (kiln-worker --job-memory-mib)");
+  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+    return failure(source_name, "the compile was killed (signal 9: Killed) from outside, by the OOM killer or an "
+                                "operator; this need not be the input's fault, and retrying may succeed");
   if (WIFSIGNALED(status))
     return failure(source_name, "the compile pipeline crashed (signal " + std::to_string(WTERMSIG(status)) + ": " +
                                     strsignal(WTERMSIG(status)) +
