@@ -41,7 +41,7 @@ done
 
 cmd="bench/soak/run-soak.sh${*:+ $*}"
 envs=""
-for v in SOAK_COMPILES SOAK_CLIENTS SOAK_SECONDS; do
+for v in BUILD_DIR KILN_SHARED_DIR SOAK_COMPILES SOAK_CLIENTS SOAK_SECONDS; do
   [ -n "${!v:-}" ] && envs="$envs$v=${!v} "
 done
 mkdir -p "$(dirname "$report")"

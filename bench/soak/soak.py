@@ -233,6 +233,7 @@ class Cluster:
         self.gen = 0
         self.spawned_at = 0.0
         self.ready_at = None
+        self.paused = False           # --self-test has kilnd stopped
         self.killing = False          # a kill -9 of kilnd and its restart are under way
         self.kill_windows = []        # (start, end) of each kilnd kill .. ready
         self.unexpected_exits = []    # kilnd exits nobody caused
@@ -640,7 +641,7 @@ class Soak:
             if self.stop.wait(rng.uniform(self.args.chaos_min, self.args.chaos_max)) or self.clients_done.is_set():
                 return
             kind = rng.choices(kinds, weights)[0]
-            if kind == "kilnd" and now() - last_kilnd < self.args.kilnd_min_gap:
+            if kind == "kilnd" and (now() - last_kilnd < self.args.kilnd_min_gap or self.cluster.paused):
                 kind = "job-child"
             try:
                 if kind == "job-child":
@@ -694,6 +695,23 @@ class Soak:
             except Exception as e:
                 self.log("chaos-error", error=repr(e))
                 traceback.print_exc()
+
+    def sigstop_kilnd(self):
+        if self.stop.wait(5):
+            return
+        c = self.cluster
+        with c.lock:
+            if c.killing:
+                return
+            c.paused = True   # the chaos thread leaves kilnd alone meanwhile
+            pid = c.kilnd.pid
+            os.kill(pid, signal.SIGSTOP)
+        self.log("self-test-sigstop-kilnd", pid=pid, seconds=self.args.self_test_stop_s)
+        time.sleep(self.args.self_test_stop_s)
+        with c.lock:
+            os.kill(pid, signal.SIGCONT)
+            c.paused = False
+        self.log("self-test-sigcont-kilnd", pid=pid)
 
     # -- monitor -----------------------------------------------------------
 
@@ -851,6 +869,14 @@ class Soak:
 
         rng = random.Random(a.seed)
         schedule = [rng.choice(reqs) for _ in range(a.compiles)]
+        if a.self_test:
+            # The checks must see what they claim to: one reference digest is
+            # made wrong (expect >= 1 wrong artifact) and kilnd is stopped
+            # with SIGSTOP for a while (expect unanswered polls).
+            victim = schedule[-1]
+            name = sorted(victim.reference)[0]
+            victim.reference[name] = "0" * 64
+            self.log("self-test-tampered-reference", request=victim.describe(), artifact=name)
         n_hostile = round(a.compiles * a.hostile_frac / (1 - a.hostile_frac))
         schedule += [hostile[i % len(hostile)] for i in range(n_hostile)]
         rng.shuffle(schedule)
@@ -865,6 +891,8 @@ class Soak:
         mon.start()
         if not a.no_chaos:
             chaos.start()
+        if a.self_test:
+            threading.Thread(target=self.sigstop_kilnd, daemon=True).start()
         for t in threads:
             t.start()
         for t in threads:
@@ -927,6 +955,32 @@ def pct_ms(xs, p):
     return f"{xs[min(len(xs) - 1, int(p * len(xs)))] * 1000:.0f}"
 
 
+def log_summary(logs_dir):
+    """Warnings and errors in every kilnd and worker log, numbers masked so
+    that alike lines are counted together."""
+    import re
+    counts = {}
+    if not os.path.isdir(logs_dir):
+        return counts
+    for f in sorted(os.listdir(logs_dir)):
+        who = f.split(".")[0]
+        for line in open(os.path.join(logs_dir, f), errors="replace"):
+            m = re.search(r" kilnd (warning|error|critical) (.*)", line)
+            if m:
+                level, text = m.group(1), m.group(2)
+            elif who != "kilnd" and re.search(r"error|crash|signal|fail|abort", line, re.I) and \
+                    not re.search(r"cannot connect to|disconnected from", line):
+                level, text = "worker", line.strip()
+            else:
+                continue
+            text = re.sub(r"r-[0-9a-f]{8}", "r-N", text)
+            text = re.sub(r"[0-9a-f]{16,}", "HEX", text)
+            text = re.sub(r"\d+(\.\d+)?", "N", text)
+            key = (who, level, text[:160])
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def sh(cmd):
     return subprocess.run(["sh", "-c", cmd], capture_output=True, text=True).stdout.strip()
 
@@ -970,10 +1024,12 @@ def report(soak, args, command, outcome, error):
     cpu = sh("lscpu | sed -n 's/^Model name: *//p'")
     mem = sh("free -g | awk '/Mem:/{print $2}'")
     kilnd_version = sh(os.path.join(soak.bindir, "kilnd") + " --version")
+    shas = ", ".join(f"{b} {hashlib.sha256(open(os.path.join(soak.bindir, b), 'rb').read()).hexdigest()[:12]}"
+                     for b in ("kilnd", "kiln-worker", "kiln", "kiln-local"))
     add(f"Run {datetime.datetime.now().isoformat(timespec='seconds')} on {cpu}, {os.cpu_count()} cores, "
         f"{mem} GiB, {platform.platform()}; load average at the end "
         f"{os.getloadavg()[0]:.1f} (other builds share the machine). kiln binaries copied from "
-        f"`{args.bin_source}` to a temp dir; kilnd `{kilnd_version}`.")
+        f"`{args.bin_source}` to a temp dir; kilnd `{kilnd_version}`; sha256: {shas}.")
     add("")
     add(f"**Result: {'PASS' if all_ok else 'FAIL'}** ({outcome}{': ' + error if error else ''}), "
         f"{(getattr(soak, 'soak_ended', now()) - getattr(soak, 'soak_started', 0)):.0f} s of soak, "
@@ -1129,6 +1185,19 @@ def report(soak, args, command, outcome, error):
         if st:
             add(f"- `kiln cache stats`: {json.dumps(st)}")
         add("")
+    if cl:
+        summary = log_summary(cl.logs)
+        if summary:
+            add("## Warnings and errors in the logs")
+            add("")
+            add("Every kilnd generation's and remote worker's log, numbers masked (N) so alike lines count together.")
+            add("")
+            add("| log | level | line | count |")
+            add("|---|---|---|---|")
+            for (who, level, text), n in sorted(summary.items(), key=lambda kv: -kv[1])[:40]:
+                cell = text.replace("|", "/").replace("`", "'")
+                add(f"| {who} | {level} | `{cell}` | {n} |")
+            add("")
     if soak.wrong:
         add("## Wrong artifacts")
         add("")
@@ -1165,16 +1234,19 @@ def main():
     ap.add_argument("--job-deadline", type=float, default=120)
     ap.add_argument("--call-timeout", type=float, default=180)
     ap.add_argument("--unavailable-retry-s", type=float, default=60)
-    ap.add_argument("--think-ms", type=float, default=50)
+    ap.add_argument("--think-ms", type=float, default=600)
     ap.add_argument("--ref-jobs", type=int, default=2)
-    ap.add_argument("--chaos-min", type=float, default=1.5)
-    ap.add_argument("--chaos-max", type=float, default=5.0)
+    ap.add_argument("--chaos-min", type=float, default=1.0)
+    ap.add_argument("--chaos-max", type=float, default=3.0)
     ap.add_argument("--w-job", type=float, default=4)
     ap.add_argument("--w-remote", type=float, default=2)
     ap.add_argument("--w-local", type=float, default=2)
     ap.add_argument("--w-kilnd", type=float, default=2)
-    ap.add_argument("--kilnd-min-gap", type=float, default=10)
+    ap.add_argument("--kilnd-min-gap", type=float, default=8)
     ap.add_argument("--no-chaos", action="store_true")
+    ap.add_argument("--self-test", action="store_true",
+                    help="check the checks: tamper one reference digest and SIGSTOP kilnd once; the run must fail")
+    ap.add_argument("--self-test-stop-s", type=float, default=4.0)
     ap.add_argument("--poll-ms", type=float, default=150)
     ap.add_argument("--answer-within", type=float, default=2.0)
     ap.add_argument("--startup-grace", type=float, default=30)
