@@ -418,6 +418,7 @@ class Soak:
         self.results = []         # one per client request
         self.acked = {}           # rid -> {key, digests}
         self.wrong = []           # wrong artifacts: details
+        self.unavailable = []     # (start, end, stderr) of each kiln call that exited 3
         self.stop = threading.Event()
         self.clients_done = threading.Event()
         self.monitor = {"polls": 0, "ok": 0, "excused": 0, "down": [], "slow_ok": 0}
@@ -530,6 +531,9 @@ class Soak:
                 j = json.loads(so) if so.strip() else None
             except ValueError:
                 j = None
+            if rc == 3:
+                with self.lock:
+                    self.unavailable.append((now() - dt, now(), se.decode(errors="replace").strip()[-200:]))
             if rc == 3 and time.monotonic() < give_up and not self.stop.is_set():
                 retries += 1
                 time.sleep(backoff)
@@ -998,10 +1002,15 @@ def report(soak, args, command, outcome, error):
     mon = soak.monitor
     cl = getattr(soak, "cluster", None)
     unexpected = cl.unexpected_exits if cl else []
+    # A client told UNAVAILABLE (exit 3: kiln itself retried for ~0.7 s) when
+    # no kill of kilnd was under way saw kilnd down too.
+    windows = cl.kill_windows if cl else []
+    unavail_outside = [u for u in soak.unavailable
+                       if not any(a - 0.5 <= u[1] and b + 1.0 >= u[0] for a, b in windows)]
     claims = {
         "0 wrong artifacts": (len(soak.wrong) == 0 and bool(ok),
                               f"{len(soak.wrong)} wrong among {len(ok)} successful compiles during the soak"
-                              + (f" and {final['hit_same'] + final['unacked_ok'] + len(final['lost'])} "
+                              + (f" and {final['hit_same'] + final['unacked_ok'] + len(final['lost']) + len(final['unacked_bad'])} "
                                  "re-requests after it" if final else "")),
         "0 lost acknowledged results": (final is not None and not final["lost"],
                                         (f"{len(final['lost'])} lost of {final['acked']} acknowledged"
@@ -1010,9 +1019,11 @@ def report(soak, args, command, outcome, error):
                                (f"integrity_check: {integ['integrity_check']}; kiln cache verify rc "
                                 f"{integ['verify_rc']}, clean={integ['verify'].get('clean')}" if integ else "not measured")),
         "kilnd never down except when killed": (cl is not None and not mon["down"] and not unexpected
-                                                and mon["polls"] > 0,
-                                                f"{len(mon['down'])} unanswered polls outside kills, "
-                                                f"{len(unexpected)} exits nobody caused, of {mon['polls']} polls"),
+                                                and not unavail_outside and mon["polls"] > 0,
+                                                f"{len(mon['down'])} unanswered polls outside kills of "
+                                                f"{mon['polls']} polls; {len(unexpected)} exits nobody caused; "
+                                                f"{len(unavail_outside)} of {len(soak.unavailable)} UNAVAILABLE "
+                                                "answers to clients outside kills"),
     }
     hostile_bad = [r for r in hostile if not r.get("clean") or not r.get("kilnd_answered_after")]
     claims["hostile requests refused cleanly"] = (bool(hostile) and not hostile_bad,
@@ -1029,7 +1040,7 @@ def report(soak, args, command, outcome, error):
     add(f"Run {datetime.datetime.now().isoformat(timespec='seconds')} on {cpu}, {os.cpu_count()} cores, "
         f"{mem} GiB, {platform.platform()}; load average at the end "
         f"{os.getloadavg()[0]:.1f} (other builds share the machine). kiln binaries copied from "
-        f"`{args.bin_source}` to a temp dir; kilnd `{kilnd_version}`; sha256: {shas}.")
+        f"`{args.bin_source}`{' (' + args.bin_note + ')' if args.bin_note else ''} to a temp dir; kilnd `{kilnd_version}`; sha256: {shas}.")
     add("")
     add(f"**Result: {'PASS' if all_ok else 'FAIL'}** ({outcome}{': ' + error if error else ''}), "
         f"{(getattr(soak, 'soak_ended', now()) - getattr(soak, 'soak_started', 0)):.0f} s of soak, "
@@ -1046,6 +1057,8 @@ def report(soak, args, command, outcome, error):
     for k, (v, m) in claims.items():
         add(f"| {k} | {'yes' if v else '**no**'} | {m} |")
     add("")
+    if outcome == "setup failed":
+        return "\n".join(lines), False
     add("## Setup")
     add("")
     nreq = len(getattr(soak, "reqs", []))
@@ -1102,7 +1115,15 @@ def report(soak, args, command, outcome, error):
     add("Served by: " + ", ".join(f"{k} {v}" for k, v in sorted(by_worker.items(), key=lambda kv: str(kv[0]))) + ".")
     add("")
     if failed:
-        add("Failed valid compiles by reason (chaos is expected to cost some jobs):")
+        later_ok = 0
+        failed_rids = {r["rid"] for r in failed if "rid" in r}
+        for rid in failed_rids:
+            t_fail = min(r["t"] for r in failed if r.get("rid") == rid)
+            if any(r.get("rid") == rid and r["t"] > t_fail for r in ok):
+                later_ok += 1
+        add(f"Failed valid compiles by reason (chaos is expected to cost some jobs). Of the {len(failed_rids)} "
+            f"requests that failed, {later_ok} succeeded when a client sent them again later in the soak, and every "
+            "one is sent again after it (below): a failure must not be served from the cache.")
         add("")
         add("| reason | count |")
         add("|---|---|")
@@ -1148,6 +1169,10 @@ def report(soak, args, command, outcome, error):
     add("")
     add(f"{mon['polls']} polls: {mon['ok']} answered, {mon['excused']} unanswered during a kill/restart of kilnd "
         f"(excused), {len(mon['down'])} unanswered outside kills; exits of kilnd nobody caused: {len(unexpected)}.")
+    add(f"Clients were told UNAVAILABLE (kiln exit 3, after its own retries) {len(soak.unavailable)} times, "
+        f"{len(unavail_outside)} of them outside a kill of kilnd and its restart (+1 s).")
+    for u in unavail_outside[:10]:
+        add(f"- UNAVAILABLE outside kills, {u[0]:.2f}-{u[1]:.2f} s: {u[2][:150]}")
     for d in mon["down"][:10]:
         add(f"- {d['stamp']} poll {d['t0']:.2f}-{d['t1']:.2f} s rc={d['rc']} alive={d['alive']}: {d['stderr'][:150]}")
     for e in unexpected[:10]:
@@ -1217,6 +1242,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bin", required=True, help="folder with kiln, kiln-local, kilnd, kiln-worker (a private copy)")
     ap.add_argument("--bin-source", default="?", help="where --bin was copied from (for the report)")
+    ap.add_argument("--bin-note", default=os.environ.get("SOAK_BIN_NOTE", ""),
+                    help="where the binaries come from, for the report")
     ap.add_argument("--examples", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("--report", required=True)
@@ -1271,6 +1298,9 @@ def main():
         if getattr(soak, "cluster", None):
             soak.cluster.stop_all()
     soak.event_log.close()
+    with open(os.path.join(args.work, "results.jsonl"), "w") as f:
+        for r in soak.results:
+            f.write(json.dumps(r, default=str) + "\n")
     text, all_ok = report(soak, args, args.command, outcome, error)
     os.makedirs(os.path.dirname(os.path.abspath(args.report)), exist_ok=True)
     open(args.report, "w").write(text + "\n")
