@@ -16,7 +16,11 @@ The four claims (issue #13) and how each is measured:
   never down        a monitor polls `kiln status` every ~150 ms with a 2 s
                     bound; a poll that fails while kilnd's process is alive,
                     not being killed and past its startup grace (port file
-                    written) is downtime, and so is any exit nobody caused.
+                    written) is downtime, and so is any exit nobody caused,
+                    and a client told UNAVAILABLE outside a kill.
+Also checked: every hostile request gets a clean error and kilnd answers
+after it; no worker is quarantined (all run the same binaries, so a
+second-opinion disagreement can only be a false one).
 Exit status: 0 all claims hold, 1 a claim failed, 2 setup failed or the time
 limit ran out.
 """
@@ -513,7 +517,7 @@ class Soak:
 
     # -- one compile through kilnd -------------------------------------------
 
-    def compile_remote(self, req_like, out, data=None):
+    def compile_remote(self, req_like, out, data=None, extra=()):
         """Runs one `kiln compile` on kilnd, retrying while kilnd is unavailable
         (exit 3, as during its restarts). Returns (rc, json or None, stderr,
         latency of the last try, retries)."""
@@ -525,7 +529,7 @@ class Soak:
                 shutil.rmtree(out)
             os.makedirs(out)
             via, path, target, emit = req_like
-            rc, so, se, dt = self.run_kiln(self.compile_argv(via, path, target, emit, out), data=data)
+            rc, so, se, dt = self.run_kiln(self.compile_argv(via, path, target, emit, out) + list(extra), data=data)
             j = None
             try:
                 j = json.loads(so) if so.strip() else None
@@ -582,12 +586,22 @@ class Soak:
         kind, path, target, emit, expect = h
         out = os.path.join(self.work, "out", f"c{client}", str(seq))
         gen_before = self.cluster.gen
-        rc, j, se, dt, retries = self.compile_remote(("file", path, target, emit), out)
+        extra = []
+        if kind == "9MB" and self.client_has_max_request_bytes:
+            # This kiln refuses IR over its own --max-request-bytes (8 MiB)
+            # before sending; raise it so that the 9 MB reach kilnd.
+            extra = ["--max-request-bytes", str(16 << 20)]
+        rc, j, se, dt, retries = self.compile_remote(("file", path, target, emit), out, extra=extra)
         res = {"client": client, "seq": seq, "hostile": kind, "rc": rc, "latency": dt, "retries": retries, "t": now()}
-        clean = isinstance(rc, int) and rc in (1, 2) and j is not None and j.get("ok") is False
-        if clean and expect == "diagnostic":
+        # Clean: kiln exits 1 or 2 (not a signal, not a timeout) with an error
+        # said, and kilnd answers afterwards (below). With a JSON report, it
+        # must also be the expected error.
+        err = se
+        clean = isinstance(rc, int) and rc in (1, 2) and (j is not None and j.get("ok") is False or "error" in err)
+        res["json_missing"] = j is None
+        if clean and j is not None and expect == "diagnostic":
             clean = any(d.get("severity") == "error" for d in j.get("diagnostics", []))
-        elif clean:
+        elif clean and j is not None:
             clean = j.get("status") == expect
         res["clean"] = clean
         res["reason"] = self.failure_reason(rc, j, se) if rc != 0 else "accepted (rc 0)"
@@ -624,7 +638,8 @@ class Soak:
                 else:
                     res = self.do_hostile(client, seq, item)
             except Exception as e:  # a bug in this script must not pass as a result
-                res = {"client": client, "seq": seq, "hostile": False, "rc": "exception", "ok": False,
+                res = {"client": client, "seq": seq, "hostile": "script-error", "rc": "exception", "ok": False,
+                       "clean": False, "kilnd_answered_after": False,
                        "reason": f"soak.py exception: {e!r}", "latency": 0, "retries": 0, "t": now()}
                 traceback.print_exc()
             with self.lock:
@@ -842,6 +857,8 @@ class Soak:
         if r.returncode != 0:
             raise SystemExit(f"preflight: kiln-worker --json exited {r.returncode} (a negative number is a signal): "
                              f"{r.stderr.decode(errors='replace')[-500:]}")
+        help_text = subprocess.run([self.kiln, "compile", "--help"], capture_output=True, text=True, timeout=30).stdout
+        self.client_has_max_request_bytes = "--max-request-bytes" in help_text
         reqs = build_requests(a, self.work)
         self.reqs = reqs
         hostile = hostile_requests(self.work, a.max_request_bytes, a.examples)
@@ -985,6 +1002,19 @@ def log_summary(logs_dir):
     return counts
 
 
+def quarantine_lines(logs_dir):
+    """kilnd's error lines that quarantined a worker, with their log file."""
+    out = []
+    if not os.path.isdir(logs_dir):
+        return out
+    for f in sorted(os.listdir(logs_dir)):
+        if f.startswith("kilnd."):
+            for line in open(os.path.join(logs_dir, f), errors="replace"):
+                if " kilnd error " in line and "quarantined:" in line and "quarantined: none" not in line:
+                    out.append(f"{f}: {line.strip()}")
+    return out
+
+
 def sh(cmd):
     return subprocess.run(["sh", "-c", cmd], capture_output=True, text=True).stdout.strip()
 
@@ -1025,10 +1055,18 @@ def report(soak, args, command, outcome, error):
                                                 f"{len(unavail_outside)} of {len(soak.unavailable)} UNAVAILABLE "
                                                 "answers to clients outside kills"),
     }
+    # Every worker here runs the same binaries on the same machine: none may
+    # be quarantined for disagreeing artifacts (kilnd's second opinions).
+    quarantines = quarantine_lines(cl.logs) if cl else []
     hostile_bad = [r for r in hostile if not r.get("clean") or not r.get("kilnd_answered_after")]
     claims["hostile requests refused cleanly"] = (bool(hostile) and not hostile_bad,
                                                   f"{len(hostile) - len(hostile_bad)} of {len(hostile)} clean")
-    all_ok = outcome == "completed" and all(v[0] for v in claims.values())
+    claims["no honest worker quarantined"] = (cl is not None and not quarantines,
+                                              f"{len(quarantines)} quarantine decisions in kilnd's logs"
+                                              + (": " + "; ".join(q[:220] for q in quarantines[:3]) if quarantines
+                                                 else ""))
+    script_errors = [r for r in res if r.get("rc") == "exception"]
+    all_ok = outcome == "completed" and all(v[0] for v in claims.values()) and not script_errors
 
     add("# kiln soak: 4 clients, kill -9 chaos, hostile requests")
     add("")
@@ -1046,6 +1084,10 @@ def report(soak, args, command, outcome, error):
         f"{(getattr(soak, 'soak_ended', now()) - getattr(soak, 'soak_started', 0)):.0f} s of soak, "
         f"{now():.0f} s in all.")
     add("")
+    if script_errors:
+        add(f"**{len(script_errors)} requests hit an exception in soak.py itself** (first: "
+            f"{script_errors[0]['reason']}); the run does not count.")
+        add("")
     add("Command:")
     add("")
     add("```sh")
@@ -1133,8 +1175,13 @@ def report(soak, args, command, outcome, error):
         for k, v in sorted(reasons.items(), key=lambda kv: -kv[1]):
             add(f"| {k.replace('|', '/')} | {v} |")
         add("")
-    add("Hostile requests:")
+    add("Hostile requests (the 9 MB one is sent with the client's own `--max-request-bytes` raised where kiln has "
+        "that flag, so that it reaches kilnd):")
     add("")
+    nojson = sorted({r["hostile"] for r in hostile if r.get("json_missing")})
+    if nojson:
+        add(f"`kiln compile --json` printed no JSON report (only a line on stderr) for: {', '.join(nojson)}.")
+        add("")
     add("| kind | sent | clean error | kiln exit codes | kilnd answered after | what kiln said |")
     add("|---|---|---|---|---|---|")
     for kind in sorted({r["hostile"] for r in hostile}):
