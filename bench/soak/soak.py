@@ -262,7 +262,9 @@ class Cluster:
         return [os.path.join(self.bindir, "kilnd"), "--listen", self.addr, "--data-dir", self.data,
                 "--port-file", self.port_file, "--worker-tokens", self.worker_tokens,
                 "--max-request-bytes", str(self.args.max_request_bytes),
-                "--job-deadline", str(self.args.job_deadline)]
+                "--job-deadline", str(self.args.job_deadline)] + \
+            (["--second-opinion-fraction", str(self.args.second_opinion_fraction)]
+             if self.args.second_opinion_fraction is not None else [])
 
     def start_kilnd(self):
         with self.lock:
@@ -1105,7 +1107,9 @@ def report(soak, args, command, outcome, error):
     add("")
     nreq = len(getattr(soak, "reqs", []))
     add(f"- kilnd on `127.0.0.1:{cl.port if cl else '?'}` with `--worker-tokens`, `--max-request-bytes "
-        f"{args.max_request_bytes}`, `--job-deadline {args.job_deadline}`, its local worker (one slot per core) and "
+        f"{args.max_request_bytes}`, `--job-deadline {args.job_deadline}`"
+        f"{'' if args.second_opinion_fraction is None else ', `--second-opinion-fraction ' + str(args.second_opinion_fraction) + '`'}"
+        f", its local worker (one slot per core) and "
         f"{args.remote_workers} remote `kiln-worker --slots 1`; data dir in a temp folder, kept across restarts.")
     add(f"- {nreq} distinct requests: the {len([f for f in os.listdir(args.examples) if f.endswith('.mlir')])} "
         f"shared examples and chains of 1..{args.chains} `tile.add` ops on 1x256 tiles, as files, for sm_80 and "
@@ -1306,6 +1310,8 @@ def main():
     ap.add_argument("--remote-workers", type=int, default=2)
     ap.add_argument("--max-request-bytes", type=int, default=1 << 20)
     ap.add_argument("--job-deadline", type=float, default=120)
+    ap.add_argument("--second-opinion-fraction", type=float, default=None,
+                    help="passed to kilnd (a kilnd that has second opinions); default: kilnd's own")
     ap.add_argument("--call-timeout", type=float, default=180)
     ap.add_argument("--unavailable-retry-s", type=float, default=60)
     ap.add_argument("--think-ms", type=float, default=600)
