@@ -59,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const std::string &text = request.source.text;
   unsigned lines = kiln::fuzz::countLines(text);
   kiln::DigestResult digest = kiln::digestSource(request.source);
-  checkAll(digest.diagnostics, text, lines);
+  checkAll(digest.diagnostics, text, lines, request.source.name);
   if (digest.ok() == kiln::hasErrors(digest.diagnostics)) __builtin_trap();
   return 0;
 }

@@ -64,7 +64,7 @@ sources_tile_ir_frontend=(
   worker/ir/registration.cpp worker/ir/canonical_digest.cpp worker/ir/mlir_diagnostics.cpp
   worker/ir/input_guard.cpp worker/ir/module_loader.cpp
   worker/pipeline/frontend.cpp
-  core/diagnostic.cpp
+  core/diagnostic.cpp core/symbol_name.cpp
 )
 sources_tile_ir=(tests/fuzz/tile_ir_fuzzer.cpp "${sources_tile_ir_frontend[@]}")
 sources_request=(

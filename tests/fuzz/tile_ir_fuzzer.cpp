@@ -32,13 +32,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   unsigned lines = kiln::fuzz::countLines(source.text);
 
   kiln::DigestResult digest = kiln::digestSource(source);
-  checkAll(digest.diagnostics, source.text, lines);
+  checkAll(digest.diagnostics, source.text, lines, source.name);
   // A digest only for a module without errors, and a refusal always says why.
   if (digest.ok() == kiln::hasErrors(digest.diagnostics)) __builtin_trap();
   if (digest.ok() && !isDigest(digest.digest)) __builtin_trap();
 
   kiln::VerifyResult verify = kiln::verifySource(source);
-  checkAll(verify.diagnostics, source.text, lines);
+  checkAll(verify.diagnostics, source.text, lines, source.name);
   // Both run the same loader: kilnd's key and the worker's verdict agree.
   if (verify.ok() != digest.ok()) __builtin_trap();
   if (verify.diagnostics.size() != digest.diagnostics.size()) __builtin_trap();
@@ -47,7 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // located in the text, with a grid of 1 to 3 positive extents.
   if (verify.kernels.empty()) __builtin_trap();
   for (const kiln::KernelSummary &kernel : verify.kernels) {
-    if (kernel.name.empty() || kernel.line < 1 || kernel.line > lines) __builtin_trap();
+    if (kernel.name.empty() || kernel.line > lines) __builtin_trap();  // 0: not a line of this file
     if (kernel.grid.empty() || kernel.grid.size() > 3) __builtin_trap();
     for (int64_t extent : kernel.grid)
       if (extent <= 0) __builtin_trap();

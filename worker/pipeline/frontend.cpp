@@ -10,7 +10,9 @@
 namespace kiln {
 namespace {
 
-std::vector<KernelSummary> summarizeKernels(mlir::ModuleOp module) {
+std::vector<KernelSummary> summarizeKernels(mlir::ModuleOp module, const SourceFile &source) {
+  unsigned lines = 1;
+  for (char c : source.text) lines += c == '\n';
   std::vector<KernelSummary> kernels;
   for (auto func : module.getOps<mlir::func::FuncOp>()) {
     if (!func->hasAttr(tile::TileDialect::kKernelAttrName)) continue;
@@ -18,7 +20,11 @@ std::vector<KernelSummary> summarizeKernels(mlir::ModuleOp module) {
     summary.name = func.getSymName().str();
     if (auto grid = func->getAttrOfType<mlir::DenseI64ArrayAttr>(tile::TileDialect::kGridAttrName))
       summary.grid.assign(grid.asArrayRef().begin(), grid.asArrayRef().end());
-    if (auto loc = firstFileLocation(func.getLoc())) summary.line = loc->getLine();
+    // A loc() in the source may name any file and line: only a line of this
+    // file is this kernel's (0 otherwise: unknown).
+    if (auto loc = firstFileLocation(func.getLoc());
+        loc && loc->getFilename() == source.name && loc->getLine() >= 1 && loc->getLine() <= lines)
+      summary.line = loc->getLine();
     kernels.push_back(std::move(summary));
   }
   return kernels;
@@ -29,7 +35,7 @@ std::vector<KernelSummary> summarizeKernels(mlir::ModuleOp module) {
 VerifyResult verifySource(const SourceFile &source, const FrontendConfig &config) {
   LoadedModule parsed = loadModule(source, config);
   VerifyResult result;
-  if (parsed.ok()) result.kernels = summarizeKernels(*parsed.module);
+  if (parsed.ok()) result.kernels = summarizeKernels(*parsed.module, source);
   result.diagnostics = std::move(parsed.diagnostics);
   return result;
 }
