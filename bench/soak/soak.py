@@ -493,8 +493,8 @@ class Soak:
             r.reference = a
         self.check_time()
         with ThreadPoolExecutor(self.args.ref_jobs) as pool:
-            todo = [r for r in reqs if r.reference is None]
-            for r, d in zip(todo, pool.map(lambda r: self.reference(r, "a"), todo)):
+            unreferenced = [r for r in reqs if r.reference is None]
+            for r, d in zip(unreferenced, pool.map(lambda r: self.reference(r, "a"), unreferenced)):
                 r.reference = d
         self.check_time()
 

@@ -32,6 +32,17 @@ using namespace std::chrono_literals;
 
 std::string kilnd() { return (test::binDir() / "kilnd").string(); }
 
+// Reads the port kilnd writes to --port-file once it serves; "" if it never does.
+std::string awaitPort(const fs::path &file) {
+  std::string port;
+  for (int i = 0; i < 400 && port.empty(); ++i) {
+    std::this_thread::sleep_for(25ms);
+    std::ifstream in(file);
+    in >> port;
+  }
+  return port;
+}
+
 // grpc.health.v1.Health/Check's answer: 1 SERVING, 2 NOT_SERVING, 0 when
 // the call failed (nothing listening yet).
 int healthOf(const std::string &address, std::chrono::milliseconds timeout) {
@@ -111,12 +122,7 @@ TEST(Kilnd, ReadsATomlConfigServesHealthAndReflectionAndStopsOnSigterm) {
                                     << "no-local-worker = true\n"
                                     << "port-file = \"" << (dir / "port").string() << "\"\n";
   test::ChildProcess server({kilnd(), "--config", (dir / "kilnd.toml").string()}, (dir / "kilnd.log").string());
-  std::string port;
-  for (int i = 0; i < 400 && port.empty(); ++i) {
-    std::this_thread::sleep_for(25ms);
-    std::ifstream in(dir / "port");
-    in >> port;
-  }
+  std::string port = awaitPort(dir / "port");
   ASSERT_FALSE(port.empty()) << server.stderrText();
   std::string address = "127.0.0.1:" + port;
 
@@ -209,12 +215,7 @@ TEST(Kilnd, SigtermStopsWithinItsDrainBoundWhileAJobHangs) {
                             (dir / "kilnd.log").string());
   unsetenv("KILN_TEST_FAULT");
   unsetenv("KILN_TEST_FAULT_MARKER");
-  std::string port;
-  for (int i = 0; i < 400 && port.empty(); ++i) {
-    std::this_thread::sleep_for(25ms);
-    std::ifstream in(dir / "port");
-    in >> port;
-  }
+  std::string port = awaitPort(dir / "port");
   ASSERT_FALSE(port.empty()) << server.stderrText();
   client::ClientConfig config;
   config.server = "127.0.0.1:" + port;
@@ -297,17 +298,6 @@ TEST(Kilnd, ServesOnlyOnceItsLocalWorkerIsInAndAnEarlyCompileWaitsForIt) {
   server.signal(SIGTERM);
   EXPECT_TRUE(server.wait(15s));
   fs::remove_all(dir);
-}
-
-// Reads the port kilnd writes to --port-file once it serves; "" if it never does.
-std::string awaitPort(const fs::path &file) {
-  std::string port;
-  for (int i = 0; i < 400 && port.empty(); ++i) {
-    std::this_thread::sleep_for(25ms);
-    std::ifstream in(file);
-    in >> port;
-  }
-  return port;
 }
 
 // Health over a channel of its own (a local subchannel pool), so it has its
