@@ -18,6 +18,10 @@ struct CompileRequest {
   std::vector<Emit> emit = {Emit::kCubin};
   CompilePath via = CompilePath::kBuiltin;
   OracleMode oracle = OracleMode::kError;
+  // PTO-MLIR emits only: 3 gives every alloc_tile the address kiln's planner
+  // chose (ptoas --pto-level=level3 skips its PlanMemory); 2 leaves the
+  // addresses to ptoas.
+  int pto_level = 3;
 };
 
 inline bool wants(const CompileRequest &request, Emit emit) {

@@ -8,12 +8,16 @@ const char *emitName(Emit emit) {
     case Emit::kCubin: return "cubin";
     case Emit::kCuda: return "cuda";
     case Emit::kFatbin: return "fatbin";
+    case Emit::kAscendC: return "ascendc";
+    case Emit::kPto: return "pto";
+    case Emit::kObject: return "obj";
+    case Emit::kPtoObject: return "pto-obj";
   }
   return "?";
 }
 
 std::optional<Emit> parseEmit(const std::string &name) {
-  for (Emit emit : {Emit::kPtx, Emit::kCubin, Emit::kCuda, Emit::kFatbin})
+  for (Emit emit : kAllEmits)
     if (name == emitName(emit)) return emit;
   return std::nullopt;
 }

@@ -9,6 +9,10 @@ v1::Emit toProto(Emit emit) {
     case Emit::kCubin: return v1::EMIT_CUBIN;
     case Emit::kCuda: return v1::EMIT_CUDA;
     case Emit::kFatbin: return v1::EMIT_FATBIN;
+    case Emit::kAscendC: return v1::EMIT_ASCENDC;
+    case Emit::kPto: return v1::EMIT_PTO;
+    case Emit::kObject: return v1::EMIT_OBJ;
+    case Emit::kPtoObject: return v1::EMIT_PTO_OBJ;
   }
   return v1::EMIT_UNSPECIFIED;
 }
@@ -19,6 +23,10 @@ std::optional<Emit> fromProto(v1::Emit emit) {
     case v1::EMIT_CUBIN: return Emit::kCubin;
     case v1::EMIT_CUDA: return Emit::kCuda;
     case v1::EMIT_FATBIN: return Emit::kFatbin;
+    case v1::EMIT_ASCENDC: return Emit::kAscendC;
+    case v1::EMIT_PTO: return Emit::kPto;
+    case v1::EMIT_OBJ: return Emit::kObject;
+    case v1::EMIT_PTO_OBJ: return Emit::kPtoObject;
     default: return std::nullopt;
   }
 }
@@ -34,6 +42,7 @@ v1::CompileSpec toSpec(const CompileRequest &request) {
   spec.set_oracle(request.oracle == OracleMode::kWarn  ? v1::ORACLE_MODE_WARN
                   : request.oracle == OracleMode::kOff ? v1::ORACLE_MODE_OFF
                                                                : v1::ORACLE_MODE_ERROR);
+  spec.set_pto_level(request.pto_level);
   return spec;
 }
 
@@ -44,7 +53,7 @@ SpecResult fromSpec(const v1::CompileSpec &spec) {
     return out;
   }
   if (spec.emit().empty()) {
-    out.error = "no emit kind: ask for at least one of ptx, cubin, cuda, fatbin";
+    out.error = "no emit kind: ask for at least one of ptx, cubin, cuda, fatbin, ascendc, pto, obj, pto-obj";
     return out;
   }
   if (spec.via() != v1::COMPILE_PATH_BUILTIN && spec.via() != v1::COMPILE_PATH_NVCC) {
@@ -56,7 +65,12 @@ SpecResult fromSpec(const v1::CompileSpec &spec) {
     out.error = "unknown oracle mode " + std::to_string(spec.oracle());
     return out;
   }
+  if (spec.pto_level() != 0 && spec.pto_level() != 2 && spec.pto_level() != 3) {
+    out.error = "unknown PTO level " + std::to_string(spec.pto_level()) + " (kiln emits PTO at level 2 or 3)";
+    return out;
+  }
   CompileRequest request;
+  request.pto_level = spec.pto_level() == 0 ? 3 : spec.pto_level();
   request.emit.clear();
   for (int e : spec.emit()) {
     std::optional<Emit> emit = fromProto(static_cast<v1::Emit>(e));

@@ -13,6 +13,9 @@ std::optional<CompileKey> compileKeyFor(const CompileRequest &request, const std
   in.options = profile.settings;
   in.options["via"] = compilePathName(request.via);
   in.options["source_name"] = request.source.name;
+  // Only PTO output depends on the level; other keys stay as they were.
+  if (wants(request, Emit::kPto) || wants(request, Emit::kPtoObject))
+    in.options["pto_level"] = std::to_string(request.pto_level);
   in.oracle_mode = oracleModeName(request.oracle);
   for (const std::string &tool : tools) {
     auto it = profile.tools.find(tool);
