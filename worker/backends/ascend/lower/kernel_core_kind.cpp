@@ -1,0 +1,63 @@
+#include "worker/backends/ascend/lower/kernel_core_kind.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "worker/ir/tile_ops.h"
+
+namespace kiln::ascend::lower {
+namespace {
+
+bool feedsOnlyMatmul(mlir::Value value, bool asAccumulator) {
+  return !value.use_empty() && llvm::all_of(value.getUses(), [&](mlir::OpOperand &use) {
+    mlir::Operation *owner = use.getOwner();
+    if (llvm::isa<tile::MatmulOp>(owner)) return asAccumulator ? use.getOperandNumber() == 2 : use.getOperandNumber() < 2;
+    // A K loop's init value reaches the matmul through iter_args.
+    return asAccumulator && llvm::isa<mlir::scf::ForOp>(owner);
+  });
+}
+
+bool isCubeResult(mlir::Value value) {
+  if (mlir::Operation *def = value.getDefiningOp()) {
+    if (llvm::isa<tile::MatmulOp>(def)) return true;
+    if (auto loop = llvm::dyn_cast<mlir::scf::ForOp>(def)) {
+      mlir::Value yielded = loop.getBody()->getTerminator()->getOperand(llvm::cast<mlir::OpResult>(value).getResultNumber());
+      return yielded.getDefiningOp() && llvm::isa<tile::MatmulOp>(yielded.getDefiningOp());
+    }
+  }
+  return false;
+}
+
+bool needsCube(mlir::Operation *op) {
+  if (llvm::isa<tile::MatmulOp>(op)) return true;
+  if (auto load = llvm::dyn_cast<tile::LoadOp>(op)) return feedsOnlyMatmul(load.getResult(), false);
+  if (auto constant = llvm::dyn_cast<tile::ConstantOp>(op)) return feedsOnlyMatmul(constant.getResult(), true);
+  if (llvm::isa<tile::StoreOp>(op)) return isCubeResult(op->getOperand(0));
+  return false;
+}
+
+}  // namespace
+
+CoreUse coreUse(mlir::func::FuncOp kernel) {
+  CoreUse use;
+  kernel.walk([&](mlir::Operation *op) {
+    if (!op->getDialect() || op->getDialect()->getNamespace() != "tile" || llvm::isa<tile::ProgramIdOp>(op)) return;
+    mlir::Operation *&slot = needsCube(op) ? use.cube_op : use.vector_op;
+    if (!slot) slot = op;
+  });
+  return use;
+}
+
+mlir::LogicalResult checkCoreUse(mlir::func::FuncOp kernel, const AscendTarget &target) {
+  CoreUse use = coreUse(kernel);
+  if (!use.mixed() || !target.split_cores) return mlir::success();
+  mlir::InFlightDiagnostic d = mlir::emitError(use.vector_op->getLoc())
+                               << "[ascend.mixed-cores] kernel @" << kernel.getSymName() << " mixes cube work ("
+                               << use.cube_op->getName().getStringRef() << ") with vector work ("
+                               << use.vector_op->getName().getStringRef() << "); " << target.name
+                               << " runs them on separate cores, and kiln does not generate the cross-core handoff "
+                                  "through global memory: split the kernel into a cube kernel and a vector kernel";
+  d.attachNote(use.cube_op->getLoc()) << "the cube work starts here";
+  return mlir::failure();
+}
+
+}  // namespace kiln::ascend::lower
