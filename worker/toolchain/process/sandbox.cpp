@@ -129,8 +129,10 @@ std::vector<std::string> toolEnvironment(const std::string &tool_path, const std
 
 SandboxResult sandboxCommand(const SandboxConfig &config, const std::vector<std::string> &argv,
                              const std::string &work_dir,
-                             const std::vector<std::string> &extra_read_only) {
+                             const std::vector<std::string> &extra) {
   SandboxResult result;
+  std::vector<std::string> extra_read_only = extra;
+  extra_read_only.insert(extra_read_only.end(), config.tool_dirs.begin(), config.tool_dirs.end());
   if (argv.empty() || work_dir.empty() || work_dir[0] != '/') {
     Diagnostic d;
     d.message = "internal error: a sandboxed command needs a program and an absolute work directory";

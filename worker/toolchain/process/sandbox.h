@@ -34,6 +34,10 @@ struct SandboxConfig {
   std::vector<std::string> masked_paths = {"/etc/shadow",  "/etc/gshadow", "/etc/shadow-",
                                            "/etc/gshadow-", "/etc/sudoers", "/etc/sudoers.d",
                                            "/etc/ssh",     "/etc/ssl/private", "/etc/kiln"};
+  /// Install roots a tool needs beyond its own folder (CANN's home, whose
+  /// headers bisheng reads), visible read-only at the same place. Bound as
+  /// sandboxCommand's `extra_read_only` are, so a root under /tmp works too.
+  std::vector<std::string> tool_dirs;
   /// Where private work directories are created.
   std::string work_root = "/tmp";
   /// PATH inside, after the directory of the tool itself.
@@ -68,8 +72,8 @@ std::vector<std::string> toolEnvironment(const std::string &tool_path, const std
                                          const SandboxConfig &config);
 
 /// `argv` to run with `work_dir` (absolute) as its only writable directory.
-/// `extra_read_only` adds paths the tool needs (its install root); those
-/// already under a bind are not bound twice.
+/// `extra_read_only` (and config.tool_dirs) add paths the tool needs (its
+/// install root); those already under a bind are not bound twice.
 SandboxResult sandboxCommand(const SandboxConfig &config, const std::vector<std::string> &argv,
                              const std::string &work_dir,
                              const std::vector<std::string> &extra_read_only = {});

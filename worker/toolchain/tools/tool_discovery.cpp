@@ -64,6 +64,10 @@ std::vector<std::string> searchCandidates(std::string_view name, const ToolSearc
   }
   std::vector<std::string> dirs;
   if (!search.cuda_home.empty()) addDir(dirs, joinPath(search.cuda_home, "bin"));
+  for (const ToolHome &home : search.homes) {
+    if (home.dir.empty()) continue;
+    for (const std::string &bin : home.bin_dirs) addDir(dirs, bin.empty() ? home.dir : joinPath(home.dir, bin));
+  }
   size_t start = 0;
   while (start <= search.path.size()) {
     size_t colon = search.path.find(':', start);

@@ -11,11 +11,21 @@
 
 namespace kiln::toolchain {
 
+/// An install root named by the environment (CUDA_HOME, ASCEND_HOME_PATH,
+/// PTOAS_HOME) and where under it a vendor keeps its executables: CANN has
+/// moved its compiler between releases, so one home has several bin dirs.
+struct ToolHome {
+  std::string dir;
+  std::vector<std::string> bin_dirs = {"bin"};  // relative to dir, searched in order
+};
+
 struct ToolSearch {
   /// An operator's explicit choice: the executable itself or the directory
   /// holding it. When set, nothing else is searched.
   std::string override_path;
   std::string cuda_home;  // a CUDA_HOME value; $CUDA_HOME/bin is searched
+  /// Searched after cuda_home and before PATH, each home's bin dirs in turn.
+  std::vector<ToolHome> homes;
   std::string path;       // a PATH value
   std::vector<std::string> standard_dirs = {"/usr/local/cuda/bin"};
 };
@@ -24,7 +34,8 @@ struct ToolSearch {
 ToolSearch toolSearchFromEnvironment(std::string override_path = {});
 
 /// The places searched for `name`, in order: the override, $CUDA_HOME/bin,
-/// each absolute PATH entry, the standard dirs; duplicates dropped.
+/// each home's bin dirs, each absolute PATH entry, the standard dirs;
+/// duplicates dropped.
 std::vector<std::string> searchCandidates(std::string_view name, const ToolSearch &search);
 
 struct ToolLookup {

@@ -23,7 +23,8 @@ namespace kiln::toolchain {
 struct ToolConfig {
   /// The tool to use (file or directory); empty searches (tool_discovery.h).
   std::string path_override;
-  /// Where to search; unset reads CUDA_HOME and PATH from the environment.
+  /// Where to search; unset reads the environment: CUDA_HOME and PATH, or
+  /// the vendor driver's own variables (bisheng: ASCEND_HOME_PATH, ...).
   std::optional<ToolSearch> search;
   std::chrono::milliseconds timeout{300'000};
   ResourceLimits limits{600, 8ull << 30, 512ull << 20};
