@@ -151,6 +151,55 @@ TEST(PtoErrors, PaddingThatCollidesWithThePlanIsRefusedAtLevelThreeOnly) {
   EXPECT_TRUE(oracleFindings(two, t).empty());
 }
 
+// Five 32 KiB tiles live at once fill 160 KiB of the 192 KiB UB; the
+// row maximum's tmp (32 KiB) and its padded column do not fit beside them.
+const char *kFullUb = R"(func.func @full_ub(%x: memref<80x512xf32>, %m: memref<16x1xf32>, %y: memref<16x512xf32>)
+    attributes {tile.kernel, tile.grid = array<i64: 1>} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c3 = arith.constant 3 : index
+  %c4 = arith.constant 4 : index
+  %a = tile.load %x[%c0, %c0] : memref<80x512xf32> -> !tile.tile<16x512xf32>
+  %b = tile.load %x[%c1, %c0] : memref<80x512xf32> -> !tile.tile<16x512xf32>
+  %c = tile.load %x[%c2, %c0] : memref<80x512xf32> -> !tile.tile<16x512xf32>
+  %d = tile.load %x[%c3, %c0] : memref<80x512xf32> -> !tile.tile<16x512xf32>
+  %e = tile.load %x[%c4, %c0] : memref<80x512xf32> -> !tile.tile<16x512xf32>
+  %r = tile.reduce_max %a {axis = 1} : !tile.tile<16x512xf32> -> !tile.tile<16x1xf32>
+  tile.store %r, %m[%c0, %c0] : !tile.tile<16x1xf32>, memref<16x1xf32>
+  %s1 = tile.add %a, %b : !tile.tile<16x512xf32>
+  %s2 = tile.add %s1, %c : !tile.tile<16x512xf32>
+  %s3 = tile.add %s2, %d : !tile.tile<16x512xf32>
+  %s4 = tile.add %s3, %e : !tile.tile<16x512xf32>
+  tile.store %s4, %y[%c0, %c0] : !tile.tile<16x512xf32>, memref<16x512xf32>
+  return
+}
+)";
+
+TEST(PtoErrors, ScratchThatDoesNotFitIsRefusedAtBothLevels) {
+  AscendTarget t = target("ascend910b2");
+  for (int level : {2, 3}) {
+    Emitted e = emit("full_ub.mlir", kFullUb, t, level);
+    ASSERT_FALSE(e.plans.empty());
+    EXPECT_TRUE(e.plans.front().ok()) << "kiln's plan itself fits";
+    EXPECT_FALSE(e.source.ok) << "level " << level;
+    ASSERT_FALSE(e.diagnostics.empty()) << "level " << level;
+    const Diagnostic &d = e.diagnostics.front();
+    EXPECT_EQ(d.line, 13u) << formatDiagnostic(d);  // the reduce_max that needs the tmp
+    EXPECT_EQ(d.message.rfind("[pto.scratch]", 0), 0u) << d.message;
+    EXPECT_NE(d.message.find("196608"), std::string::npos) << d.message;
+  }
+  // With a larger UB (a user's override) the same kernel round-trips clean.
+  std::string error;
+  std::optional<AscendTarget> big = findAscendTarget("ascend910b2", R"({"ascend910b2": {"ub": 262144}})", error);
+  ASSERT_TRUE(big) << error;
+  for (int level : {2, 3}) {
+    Emitted e = emit("full_ub.mlir", kFullUb, *big, level);
+    ASSERT_TRUE(e.source.ok) << (e.diagnostics.empty() ? "" : formatDiagnostic(e.diagnostics.front()));
+    EXPECT_TRUE(oracleFindings(e, *big).empty());
+  }
+}
+
 TEST(PtoErrors, OnlyLevelsTwoAndThree) {
   Emitted e = emitFile(std::filesystem::path(KILN_SHARED_DIR_HINT) / "vec_add.mlir", target("ascend910b2"), 1);
   EXPECT_FALSE(e.source.ok);

@@ -113,7 +113,9 @@ class KernelEmitter {
  private:
   void indexPlanOps();
   void writeViews();
-  mlir::LogicalResult checkPlacement();  // level 3: padding and scratch fit
+  mlir::LogicalResult checkPlacement();  // what PTO adds to the plan still fits
+  mlir::LogicalResult checkPlannedPlacement();
+  mlir::LogicalResult checkUnplannedFit();
   int64_t scratchBase() const;
   std::string allocsText();  // registers the address constants
   std::string header() const;

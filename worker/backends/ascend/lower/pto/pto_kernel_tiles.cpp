@@ -7,6 +7,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "worker/backends/ascend/lower/pto/pto_kernel_emitter.h"
 #include "worker/ir/tile_type.h"
+#include "worker/plan/offset_allocator.h"
 
 namespace kiln::ascend::lower::pto {
 namespace {
@@ -135,7 +136,45 @@ int64_t KernelEmitter::scratchBase() const {
 // What level 3 adds to the plan must not break it: a padded tile's extra
 // bytes must be free while it lives, and scratch must fit above the plan.
 mlir::LogicalResult KernelEmitter::checkPlacement() {
-  if (options_.level != 3) return mlir::success();
+  return options_.level == 3 ? checkPlannedPlacement() : checkUnplannedFit();
+}
+
+// Level 2: ptoas places the tiles, but what is live at once, padding and
+// scratch included, must still fit each space (the oracle's capacity rule
+// for unplaced tiles). The plan's live ranges bound the emitted ones.
+mlir::LogicalResult KernelEmitter::checkUnplannedFit() {
+  const std::vector<plan::Buffer> &buffers = kernel_.plan->plan.buffers;
+  std::map<int, int64_t> extent;
+  for (const TileAlloc &a : allocs_)
+    if (a.buffer >= 0) extent[a.buffer] = std::max({extent[a.buffer], a.format.bytes(), buffers[a.buffer].bytes});
+  std::map<plan::MemorySpace, std::vector<plan::Interval>> bySpace;
+  for (const auto &[id, bytes] : extent)
+    bySpace[buffers[id].space].push_back({buffers[id].live_begin, buffers[id].live_end, bytes});
+  for (const auto &[op, used] : scratch_used_) {
+    int at = numbering_.begin.lookup(op);
+    bySpace[plan::MemorySpace::kUB].push_back({at, at, used});
+  }
+  bool ok = true;
+  mlir::func::FuncOp func = kernel_.func;
+  for (const auto &[space, intervals] : bySpace) {
+    const oracle::SpaceSpec *spec = target_.device.space(space);
+    plan::Peak peak = plan::peakLiveBytes(intervals);
+    if (!spec || peak.bytes <= spec->capacity) continue;
+    mlir::Operation *at = peak.position >= 0 && peak.position < static_cast<int>(numbering_.order.size())
+                              ? numbering_.order[peak.position]
+                              : func.getOperation();
+    bool scratch = scratch_used_.count(at) > 0;
+    mlir::emitError(at->getLoc()) << (scratch ? "[pto.scratch] " : "[pto.tile-shape] ") << "at this "
+                                  << at->getName().getStringRef() << " " << peak.bytes << " B of "
+                                  << plan::memorySpaceName(space) << " tiles are live with PTO's "
+                                  << (scratch ? "scratch" : "padding") << ", but " << target_.name << " has "
+                                  << spec->capacity << " B";
+    ok = false;
+  }
+  return mlir::success(ok);
+}
+
+mlir::LogicalResult KernelEmitter::checkPlannedPlacement() {
   const std::vector<plan::Buffer> &buffers = kernel_.plan->plan.buffers;
   std::map<int, int64_t> extent;  // buffer -> bytes its tiles cover
   for (const TileAlloc &a : allocs_)
@@ -145,6 +184,13 @@ mlir::LogicalResult KernelEmitter::checkPlacement() {
     if (a.buffer < 0 || a.format.bytes() <= buffers[a.buffer].bytes) continue;
     const plan::Buffer &b = buffers[a.buffer];
     int64_t padFrom = b.offset + b.bytes, padTo = b.offset + a.format.bytes();
+    if (const oracle::SpaceSpec *spec = target_.device.space(b.space); spec && padTo > spec->capacity) {
+      mlir::emitError(a.loc) << "[pto.tile-shape] " << a.what << " needs a " << a.format.rows << "x" << a.format.cols
+                             << " PTO tile (" << a.format.bytes() << " B) at " << plan::memorySpaceName(b.space)
+                             << " offset " << b.offset << ", past the " << spec->capacity << " B of " << target_.name;
+      ok = false;
+      continue;
+    }
     for (const auto &[id, bytes] : extent) {
       const plan::Buffer &o = buffers[id];
       if (id == a.buffer || o.space != b.space || o.live_end < b.live_begin || b.live_end < o.live_begin) continue;
