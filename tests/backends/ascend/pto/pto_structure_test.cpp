@@ -181,5 +181,36 @@ TEST(PtoKernels, CarryTheLaunchFacts) {
   EXPECT_NE(elementwise.source.text.find("!pto.ptr<i32>"), std::string::npos);
 }
 
+// Several kernels: one module, one func.func each, in source order; a
+// kernel that cannot be emitted fails the whole emit, after every kernel
+// has reported its own errors.
+TEST(PtoKernels, OneModuleForSeveralKernels) {
+  AscendTarget t = target("ascend950");
+  std::string two = kiln::test::readFile(example("vec_add")) + kiln::test::readFile(example("softmax_rows"));
+  Emitted e = emit("two.mlir", two, t, 3);
+  ASSERT_TRUE(e.source.ok);
+  ASSERT_EQ(e.source.kernels.size(), 2u);
+  EXPECT_EQ(e.source.kernels[0].name, "vec_add");
+  EXPECT_EQ(e.source.kernels[1].name, "softmax_rows");
+  std::vector<std::string> ops = ptoOps(e.source.text);
+  EXPECT_EQ(std::count(ops.begin(), ops.end(), "pto.get_block_idx"), 2);
+  size_t modules = 0;
+  for (size_t at = e.source.text.find("module {"); at != std::string::npos; at = e.source.text.find("module {", at + 1))
+    ++modules;
+  EXPECT_EQ(modules, 1u);
+  oracle::PtoReadResult read = oracle::readPto(e.source.text, "two.pto");
+  EXPECT_EQ(roundTripProblems(read, t.device), "");
+  EXPECT_EQ(read.functions.size(), 2u);
+
+  std::string mixed = two + kiln::test::readFile(example("attention_block")) + kiln::test::readFile(example("mixed_precision_gemm"));
+  Emitted bad = emit("mixed.mlir", mixed, t, 3);
+  EXPECT_FALSE(bad.source.ok);
+  EXPECT_TRUE(bad.source.text.empty());
+  size_t refusals = std::count_if(bad.diagnostics.begin(), bad.diagnostics.end(), [](const Diagnostic &d) {
+    return d.message.rfind("[ascend.mixed-cores]", 0) == 0;
+  });
+  EXPECT_EQ(refusals, 2u);
+}
+
 }  // namespace
 }  // namespace kiln::ascend::test

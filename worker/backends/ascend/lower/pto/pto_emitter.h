@@ -18,8 +18,9 @@
 // for every example and target. What has no correct PTO form fails with a
 // located error through MLIR's diagnostic engine:
 //   [pto.unsupported]    an op, dtype or move PTO has no form for on the target
-//   [pto.tile-shape]     a tile pto-isa's shape rules cannot hold
-//   [pto.scratch]        level 3 scratch above the plan does not fit
+//   [pto.tile-shape]     a tile pto-isa's shape rules cannot hold, or (level
+//                        3) whose padding the plan has no room for
+//   [pto.scratch]        the scratch PTO ops need does not fit beside the plan
 //   [ascend.mixed-cores] cube and vector work in one kernel on split cores
 #pragma once
 
