@@ -143,6 +143,8 @@ TEST_P(PtoStructureTest, LevelTwoIsLevelThreeWithoutAddresses) {
     return out;
   };
   EXPECT_EQ(body(three.source.text), body(two.source.text));
+  // And the same input gives the same bytes (the text is a cache input).
+  EXPECT_EQ(emitFile(example(stem), target(targetName), 3).source.text, three.source.text);
 }
 
 INSTANTIATE_TEST_SUITE_P(Examples, PtoStructureTest,
