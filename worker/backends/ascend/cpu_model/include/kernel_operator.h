@@ -21,6 +21,10 @@
 #include "kiln_ascend_model/vector_ops.h"
 #include "kiln_ascend_model/cast.h"
 #include "kiln_ascend_model/reduce.h"
+#include "kiln_ascend_model/data_copy_nd2nz.h"
+#include "kiln_ascend_model/load_data.h"
+#include "kiln_ascend_model/mmad.h"
+#include "kiln_ascend_model/fixpipe.h"
 #include "kiln_ascend_model/sync.h"
 #include "kiln_ascend_model/harness.h"
 
