@@ -84,6 +84,24 @@ TEST(ModelDiscipline, UseOfATensorWhoseBufferWasAllocatedAgain) {
   EXPECT_NE(r.message.find("allocated again"), std::string::npos) << r.message;
 }
 
+// DeQue hands back the tensor as enqueued: if its buffer was freed and
+// allocated again in between, the dequeued tensor is stale.
+TEST(ModelDiscipline, DeQueOfATensorFreedWhileEnqueued) {
+  RunResult r = runExpectingStop([] {
+    TPipe pipe;
+    TQue<QuePosition::VECIN, 1> q;
+    pipe.InitBuffer(q, 1, 256);
+    LocalTensor<float> x = q.AllocTensor<float>();
+    q.EnQue(x);
+    q.FreeTensor(x);
+    LocalTensor<float> y = q.AllocTensor<float>();
+    Duplicate(y, 1.0f, 64);
+    LocalTensor<float> z = q.DeQue<float>();
+    Adds(y, z, 1.0f, 64);
+  });
+  expectStop(r, "model.use-after-free", "Adds<float>");
+}
+
 TEST(ModelDiscipline, InitBufferOverTheSpaceCapacity) {
   RunResult r = runExpectingStop([] {
     TPipe pipe;

@@ -77,7 +77,7 @@ template <TPosition pos, int32_t depth = 1> class TQue {
     KILN_MODEL_CHECK(fifo_.size() < static_cast<size_t>(depth), "model.enque-full", op,
                      op + " on a " + m::positionName(pos) + " queue of depth " + std::to_string(depth) + " that holds " +
                          std::to_string(fifo_.size()) + " tensors already: DeQue before enqueuing more");
-    fifo_.push_back(t.bufferId_);
+    fifo_.push_back({t.bufferId_, t.generation_});
   }
 
   template <typename T> LocalTensor<T> DeQue() {
@@ -89,9 +89,12 @@ template <TPosition pos, int32_t depth = 1> class TQue {
       if (buffers_.empty()) return LocalTensor<T>();
       return m::tensorOver<T>(buffers_[cursor_ % buffers_.size()], bytes_);
     }
-    int32_t id = fifo_.front();
+    std::pair<int32_t, uint64_t> front = fifo_.front();
     fifo_.pop_front();
-    return m::tensorOver<T>(id, bytes_);
+    // The generation enqueued: freed or re-allocated since, it is stale.
+    LocalTensor<T> t = m::tensorOver<T>(front.first, bytes_);
+    t.generation_ = front.second;
+    return t;
   }
 
   template <typename T> void FreeTensor(LocalTensor<T> &t) {
@@ -119,7 +122,7 @@ template <TPosition pos, int32_t depth = 1> class TQue {
     return false;
   }
   std::vector<int32_t> buffers_;
-  std::deque<int32_t> fifo_;
+  std::deque<std::pair<int32_t, uint64_t>> fifo_;  // buffer id, generation at EnQue
   size_t cursor_ = 0;
   uint32_t bytes_ = 0;
 };
