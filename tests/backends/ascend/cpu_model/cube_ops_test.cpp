@@ -121,6 +121,7 @@ TEST(ModelCubeOps, MmadInitialisesOrAccumulatesC) {
       for (int c = 0; c < N; ++c) EXPECT_NEAR(tc.GetValue(cAt(r, c)), ab(r, c), 1e-5) << r << "," << c;
     MmadParams acc(M, N, K);
     acc.cmatrixInitVal = false;  // C += A*B
+    PipeBarrier<PIPE_M>();       // (32/16)*(32/16) < 10: the notes' barrier
     Mmad(tc, ta, tb, acc);
     for (int r = 0; r < M; ++r)
       for (int c = 0; c < N; ++c) EXPECT_NEAR(tc.GetValue(cAt(r, c)), 2 * ab(r, c), 2e-5) << r << "," << c;

@@ -186,9 +186,9 @@ TEST(ModelDiscipline, GlobalAccessPastSetGlobalBufferSize) {
 
 TEST(ModelDiscipline, WaitFlagWithoutSetFlag) {
   RunResult r = runExpectingStop([] {
-    SetFlag<HardEvent::MTE2_V>(0);
-    WaitFlag<HardEvent::MTE2_V>(0);
-    WaitFlag<HardEvent::MTE2_V>(0);
+    SetFlag<HardEvent::MTE2_V>(EVENT_ID0);
+    WaitFlag<HardEvent::MTE2_V>(EVENT_ID0);
+    WaitFlag<HardEvent::MTE2_V>(EVENT_ID0);
   });
   expectStop(r, "model.flag-wait-unset", "WaitFlag<HardEvent::MTE2_V>");
 }
@@ -232,6 +232,33 @@ TEST(ModelDiscipline, DataCopyBlockCountOutOfRange) {
     DataCopy(gm, a.Get<float>(), DataCopyParams{0, 1, 0, 0});
   });
   expectStop(r, "model.blockcount", "DataCopy<float> VECCALC->GM (DataCopyParams)");
+}
+
+// The notes: PipeBarrier<PIPE_M> between accumulating Mmads when
+// (m/16)*(n/16) < 10. Without it the second Mmad stops; with it, or at a
+// size of 10 fractals or more, it runs.
+TEST(ModelDiscipline, SmallAccumulatingMmadWithoutPipeBarrier) {
+  auto twoMmads = [](uint16_t n, bool barrier) {
+    return runExpectingStop([=] {
+      TPipe pipe;
+      TBuf<TPosition::A2> l0a;
+      TBuf<TPosition::B2> l0b;
+      TBuf<TPosition::CO1> l0c;
+      pipe.InitBuffer(l0a, 16 * 16 * 2);
+      pipe.InitBuffer(l0b, 16 * 160 * 2);
+      pipe.InitBuffer(l0c, 16 * 160 * 4);
+      MmadParams p(16, n, 16);
+      Mmad(l0c.Get<float>(), l0a.Get<half>(), l0b.Get<half>(), p);
+      if (barrier) PipeBarrier<PIPE_M>();
+      p.cmatrixInitVal = false;
+      Mmad(l0c.Get<float>(), l0a.Get<half>(), l0b.Get<half>(), p);
+    });
+  };
+  RunResult r = twoMmads(64, false);
+  expectStop(r, "model.mmad-barrier", "Mmad<half>");
+  EXPECT_NE(r.message.find("(m/16)*(n/16) = 4 < 10"), std::string::npos) << r.message;
+  EXPECT_TRUE(twoMmads(64, true).ok);
+  EXPECT_TRUE(twoMmads(160, false).ok);
 }
 
 TEST(ModelDiscipline, VectorOpOnAnL1Tensor) {

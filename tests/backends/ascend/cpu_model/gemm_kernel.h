@@ -7,7 +7,8 @@
 //   Mmad into L0C, cmatrixInitVal on the first slice    M
 // then L0C --Fixpipe(FixpipeParamsV220)--> GM as ND     FIX
 // with a SetFlag/WaitFlag pair for every hand-over between those pipes,
-// and the reverse events before a buffer is refilled.
+// the reverse events before a buffer is refilled, and PipeBarrier<PIPE_M>
+// between small accumulating Mmads.
 //
 // Layout arithmetic (k0 = 32 / sizeof(T): 16 for half, 8 for float):
 // - A tile in L1 is Nz with Mp = mTile rows (dstNzC0Stride = mTile);
@@ -80,6 +81,9 @@ template <typename T, typename O> class KernelGemm {
       mm.n = s_.nTile;
       mm.k = s_.kTile;
       mm.cmatrixInitVal = kt == 0;  // C = A*B on the first slice, C += A*B after
+      // Small accumulating Mmads ((m/16)*(n/16) < 10) need the M pipe
+      // drained first, or the cube reads C before the last Mmad wrote it.
+      if (kt > 0 && (s_.mTile / 16) * (s_.nTile / 16) < 10) PipeBarrier<PIPE_M>();
       Mmad(cL0, aL0, bL0, mm);
       SetFlag<HardEvent::M_MTE1>(0);
     }

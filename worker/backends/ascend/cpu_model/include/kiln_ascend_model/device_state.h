@@ -75,6 +75,10 @@ struct ModelState {
   std::vector<CopyTruncation> truncations;
   std::array<std::array<bool, 8>, 32> flags{};  // [HardEvent][event id]: set and not yet waited
   uint64_t nextGeneration = 1;                  // never reset: tensors of an earlier block never match
+  // The L0C bytes the last Mmad wrote, and whether a PipeBarrier<PIPE_M>
+  // (or PIPE_ALL) came after it (mmad.h's accumulate rule).
+  uint64_t lastMmadBegin = 0, lastMmadEnd = 0;
+  bool mBarrierSinceMmad = true;
 
   std::vector<uint8_t> &mem(Space s) { return memory[static_cast<int>(s)]; }
 };
@@ -99,6 +103,8 @@ inline void beginBlock(const DeviceConfig &config, int64_t blockIdx, int64_t blo
   s.placements.clear();
   s.truncations.clear();
   for (auto &row : s.flags) row.fill(false);
+  s.lastMmadBegin = s.lastMmadEnd = 0;
+  s.mBarrierSinceMmad = true;
 }
 
 // What the current (or last) block placed, in InitBuffer order.

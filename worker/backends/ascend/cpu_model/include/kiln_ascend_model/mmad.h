@@ -20,6 +20,11 @@
 // computing something else. cmatrixSource (C from the bias table) and
 // kDirectionAlign are not modelled either and stop; unitFlag only
 // concerns the pipelining of Mmad and Fixpipe and changes no result.
+// The notes (from catlass) ask for PipeBarrier<PIPE_M> between
+// accumulating Mmads when (m/16)*(n/16) < 10, because the cube would read
+// C before the previous Mmad has written it: an accumulating Mmad of that
+// size whose C overlaps the last Mmad's, with no PIPE_M or PIPE_ALL
+// barrier since, stops with [model.mmad-barrier].
 #pragma once
 
 #include <cstdint>
@@ -71,6 +76,15 @@ void Mmad(const LocalTensor<C> &c, const LocalTensor<T> &a, const LocalTensor<T>
   km::checkLocal(a, op, "a", m1 * k1 * 16 * k0);
   km::checkLocal(b, op, "b", k1 * n1 * 16 * k0);
   km::checkLocal(c, op, "c", n1 * m1 * 256);
+  km::ModelState &st = km::state();
+  uint64_t cBegin = c.byteOffset_, cEnd = c.byteOffset_ + n1 * m1 * 256 * sizeof(float);
+  bool overlaps = cBegin < st.lastMmadEnd && st.lastMmadBegin < cEnd;
+  KILN_MODEL_CHECK(p.cmatrixInitVal || m1 * n1 >= 10 || st.mBarrierSinceMmad || !overlaps, "model.mmad-barrier", op,
+                   op + " accumulating into the C of the previous Mmad with (m/16)*(n/16) = " + std::to_string(m1 * n1) +
+                       " < 10 and no PipeBarrier<PIPE_M> between them: the cube would read C before it is written");
+  st.lastMmadBegin = cBegin;
+  st.lastMmadEnd = cEnd;
+  st.mBarrierSinceMmad = false;
   auto aAt = [&](uint64_t r, uint64_t kk) { return ((r / 16) * k1 + kk / k0) * 16 * k0 + (r % 16) * k0 + kk % k0; };
   auto bAt = [&](uint64_t kk, uint64_t col) { return ((kk / k0) * n1 + col / 16) * 16 * k0 + (col % 16) * k0 + kk % k0; };
   auto cAt = [&](uint64_t r, uint64_t col) { return ((col / 16) * m1 + r / 16) * 256 + (r % 16) * 16 + col % 16; };

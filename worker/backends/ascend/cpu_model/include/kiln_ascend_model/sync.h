@@ -6,7 +6,8 @@
 // ids are 0..7, a WaitFlag must follow a SetFlag of the same event and id
 // ([model.flag-wait-unset]), and setting the same event and id again
 // before its wait is undefined on the chip ([model.flag-double-set]).
-// PipeBarrier only counts.
+// PipeBarrier<PIPE_M>/<PIPE_ALL> also clears Mmad's accumulate hazard
+// (mmad.h); otherwise it only counts.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +22,10 @@ enum class HardEvent {
   MTE2_V, V_MTE2, V_MTE3, MTE3_V, MTE2_MTE1, MTE1_MTE2, MTE1_M, M_MTE1, M_FIX, FIX_M,
   V_S, S_V, MTE2_S, S_MTE2, MTE3_S, S_MTE3, MTE3_MTE2, MTE2_MTE3, M_V, V_M
 };
+
+// The ids as AscendC names them; they convert to the int32_t the flag
+// calls take.
+enum event_t { EVENT_ID0, EVENT_ID1, EVENT_ID2, EVENT_ID3, EVENT_ID4, EVENT_ID5, EVENT_ID6, EVENT_ID7 };
 
 enum pipe_t { PIPE_S, PIPE_V, PIPE_M, PIPE_MTE1, PIPE_MTE2, PIPE_MTE3, PIPE_FIX, PIPE_ALL };
 
@@ -73,6 +78,9 @@ template <HardEvent E> void WaitFlag(int32_t id) {
   set = false;
 }
 
-template <pipe_t P> void PipeBarrier() { ++kiln_ascend_model::barrierCount(); }
+template <pipe_t P> void PipeBarrier() {
+  ++kiln_ascend_model::barrierCount();
+  if (P == PIPE_M || P == PIPE_ALL) kiln_ascend_model::state().mBarrierSinceMmad = true;
+}
 
 }  // namespace AscendC
