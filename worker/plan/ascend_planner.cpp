@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "worker/ir/tile_ops.h"
 #include "worker/plan/buffer_groups.h"
 #include "worker/plan/offset_allocator.h"
@@ -106,7 +107,73 @@ Diagnostic overflow(const KernelPlan &plan, const oracle::DeviceSpec &device, Me
   return d;
 }
 
+int64_t roundUp(int64_t value, int64_t to) { return (value + to - 1) / to * to; }
+
+/// AscendC's InitBuffer: every buffer of a memory at the bump pointer, in
+/// call order (buffer ids), each for the whole kernel. A buffer that ends
+/// past the capacity gets the located error, at the op that defines it.
+void placeInInitBufferOrder(KernelPlan &plan, const oracle::DeviceSpec &device, MemorySpace space,
+                            const std::vector<int> &ids, const std::map<int, int> &copies,
+                            std::vector<Diagnostic> &diagnostics) {
+  const oracle::SpaceSpec *spec = device.space(space);
+  int64_t alignment = std::max<int64_t>(spec->alignment, 32);
+  int64_t next = 0;
+  bool reported = false;
+  for (int id : ids) {
+    Buffer &b = plan.buffers[id];
+    b.offset = next;
+    auto it = copies.find(id);
+    next += roundUp(b.bytes, alignment) * (it == copies.end() ? 1 : it->second);
+    if (next <= spec->capacity || reported) continue;
+    reported = true;
+    Diagnostic d;
+    d.file = b.loc.file;
+    d.line = b.loc.line;
+    d.column = b.loc.column;
+    d.tool = "kiln-oracle";
+    d.message = "[oracle.capacity] kernel @" + plan.kernel + " needs at least " + std::to_string(next) +
+                " bytes of " + memorySpaceName(space) + " on " + device.name + ", which has " +
+                std::to_string(spec->capacity) + ": AscendC's InitBuffer gives each buffer its own " +
+                "region for the whole kernel, and the " + std::to_string(b.rows) + "x" + std::to_string(b.cols) +
+                "x" + dtypeName(b.dtype) + " tile from this " + b.defined_by + " ends past it";
+    diagnostics.push_back(std::move(d));
+  }
+}
+
 }  // namespace
+
+int ascendBufferCopies(mlir::Value defining) {
+  mlir::Operation *def = defining.getDefiningOp();
+  return def && llvm::isa<tile::LoadOp>(def) && def->getParentOfType<mlir::scf::ForOp>() ? 2 : 1;
+}
+
+int64_t ascendReduceTmpElems(int64_t count, int64_t elementBytes) {
+  int64_t perRepeat = 256 / elementBytes;
+  int64_t repeats = (count + perRepeat - 1) / perRepeat;
+  return roundUp(2 * repeats, 32 / elementBytes);
+}
+
+int64_t ascendScratchBytes(mlir::Operation *op) {
+  if (op->getNumOperands() == 0) return 0;
+  auto type = op->getOperand(0).getType().dyn_cast<tile::TileType>();
+  if (!type) return 0;
+  int64_t rows = type.getRows(), cols = type.getCols();
+  int64_t size = type.getElementType().getIntOrFloatBitWidth() / 8;
+  int64_t tmp = roundUp(ascendReduceTmpElems(cols, size) * size, 32);
+  auto axisOf = [](mlir::Operation *o) { return o->getAttrOfType<mlir::IntegerAttr>("axis").getInt(); };
+  if (llvm::isa<tile::ReduceSumOp, tile::ReduceMaxOp>(op) && axisOf(op) == 1) return rows * 32 + tmp;
+  if (llvm::isa<tile::SoftmaxOp>(op))
+    return axisOf(op) == 1 ? 32 + tmp + roundUp(cols * size, 32) : 2 * roundUp(cols * size, 32);
+  if (llvm::isa<tile::AbsOp>(op) && type.getElementType().isSignlessInteger(32))
+    return roundUp(rows * cols * size, 32);
+  return 0;
+}
+
+int64_t ascendVectorScratchBytes(mlir::func::FuncOp kernel) {
+  int64_t most = 0;
+  kernel.walk([&](mlir::Operation *op) { most = std::max(most, ascendScratchBytes(op)); });
+  return most;
+}
 
 PlanResult planKernelForAscend(mlir::func::FuncOp kernel, const oracle::DeviceSpec &device,
                                const PlannerConfig &config) {
@@ -116,8 +183,10 @@ PlanResult planKernelForAscend(mlir::func::FuncOp kernel, const oracle::DeviceSp
   if (!startPlan(kernel, plan, result.diagnostics)) return result;
 
   OpNumbering numbering = numberOps(kernel);
+  std::map<int, int> copies;  // buffer id -> queue copies, where not 1
   for (SpacedGroup &group : spacedGroups(numbering)) {
     Buffer buffer = bufferFor(group.members.front(), static_cast<int>(plan.buffers.size()));
+    if (int n = ascendBufferCopies(group.members.front()); n != 1) copies[buffer.id] = n;
     buffer.space = group.space;
     buffer.live_begin = group.range.begin;
     buffer.live_end = group.range.end;
@@ -140,6 +209,22 @@ PlanResult planKernelForAscend(mlir::func::FuncOp kernel, const oracle::DeviceSp
       plan.buffers.push_back(copy);
     }
 
+  bool initBufferOrder = config.ascend_placement == AscendPlacement::kInitBufferOrder;
+  if (int64_t scratch = initBufferOrder ? ascendVectorScratchBytes(kernel) : 0; scratch > 0) {
+    Buffer b;
+    b.id = static_cast<int>(plan.buffers.size());
+    b.space = MemorySpace::kUB;
+    b.bytes = scratch;
+    b.rows = 1;
+    b.cols = scratch;
+    b.dtype = DType::kI8;
+    b.defined_by = kAscendScratchDefiner;
+    b.loc = sourceLoc(kernel.getLoc());
+    b.live_begin = 0;
+    b.live_end = numbering.order.empty() ? 0 : static_cast<int>(numbering.order.size()) - 1;
+    plan.buffers.push_back(b);
+  }
+
   std::map<MemorySpace, std::vector<int>> bySpace;
   for (const Buffer &b : plan.buffers) bySpace[b.space].push_back(b.id);
   for (const auto &[space, ids] : bySpace) {
@@ -147,6 +232,10 @@ PlanResult planKernelForAscend(mlir::func::FuncOp kernel, const oracle::DeviceSp
     if (!spec) {
       result.diagnostics.push_back(located(kernel.getLoc(), device.name + " has no " + memorySpaceName(space) +
                                                                 " buffer in kiln's device table"));
+      continue;
+    }
+    if (initBufferOrder) {
+      placeInInitBufferOrder(plan, device, space, ids, copies, result.diagnostics);
       continue;
     }
     std::vector<Interval> intervals;

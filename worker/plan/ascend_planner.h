@@ -17,4 +17,30 @@ namespace kiln::plan {
 PlanResult planKernelForAscend(mlir::func::FuncOp kernel, const oracle::DeviceSpec &device,
                                const PlannerConfig &config = {});
 
+// What the AscendC emitter and the kInitBufferOrder placement must agree on,
+// so that the plan holds exactly the buffers the emitted InitBuffer calls make.
+
+/// How many copies of a tile's buffer the emitter's queue holds: 2 (double
+/// buffering) for a tile loaded from GM inside an scf.for, so the next load
+/// can start while this one is computed on; 1 otherwise.
+int ascendBufferCopies(mlir::Value defining);
+
+/// Elements of the shared scratch ReduceSum/ReduceMax take for a count of
+/// `count` elements of `elementBytes` bytes: RoundUp(2 * repeats, block),
+/// the ReduceMax rule of the docs, which also covers 310P's ReduceSum.
+int64_t ascendReduceTmpElems(int64_t count, int64_t elementBytes);
+
+/// Bytes of UB scratch the emitter's vector sequence for `op` needs beyond
+/// its tile buffers (0 for most ops): row results and the reduce scratch of
+/// axis-1 reductions and softmax, the column accumulators of an axis-0
+/// softmax, the negated copy an i32 abs is composed from.
+int64_t ascendScratchBytes(mlir::Operation *op);
+
+/// The largest ascendScratchBytes over the kernel: one VECCALC buffer that
+/// every op's sequence reuses, placed after the tile buffers.
+int64_t ascendVectorScratchBytes(mlir::func::FuncOp kernel);
+
+/// defined_by of that scratch buffer in the plan.
+inline constexpr const char *kAscendScratchDefiner = "kiln.vector_scratch";
+
 }  // namespace kiln::plan

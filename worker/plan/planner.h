@@ -13,8 +13,18 @@
 
 namespace kiln::plan {
 
+// How the Ascend planner lays buffers out in each on-chip memory.
+// kLiveness: first-fit by live range, buffers whose lives are disjoint
+// overlap (what the oracle alone needs). kInitBufferOrder: what AscendC's
+// TPipe::InitBuffer does, which the AscendC emitter relies on: every buffer
+// gets its own region for the whole kernel, bumped in buffer-id order
+// (queue buffers once per copy), so the emitted InitBuffer calls land
+// exactly on the plan's offsets.
+enum class AscendPlacement { kLiveness, kInitBufferOrder };
+
 struct PlannerConfig {
   int block_threads = 256;
+  AscendPlacement ascend_placement = AscendPlacement::kLiveness;
   int64_t alignment = 16;  // bytes; every buffer starts on a 16-byte boundary
   // Test-only: a deliberately broken plan (two live buffers overlapped), to
   // prove the oracle catches planner bugs. Never set in production.
