@@ -88,6 +88,18 @@ for file in "${examples[@]}"; do
   for device in "$target" ascend910b2; do
     if "$kiln" check "$file" --target "$device"; then printf '   check    %s: clean\n' "$device"; else status=1; fi
   done
+  # The Ascend source emits through the same kilnd (no vendor tool needed).
+  # A kernel that mixes cube and vector work is refused, located, on the
+  # 910B: that refusal is the expected answer, anything else fails the job.
+  if ascend="$("$kiln" compile "$file" --target ascend910b2 --emit ascendc,pto -o "$out/$name.ascend" 2>&1)"; then
+    for artifact in "$out/$name.ascend"/*; do
+      printf '   %-8s %s (%s bytes)\n' "ascend" "$artifact" "$(stat -c %s "$artifact")"
+    done
+  elif grep -q '\[ascend.mixed-cores\]' <<<"$ascend"; then
+    printf '   ascend   refused, located: %s\n' "$(grep -m1 'error:' <<<"$ascend")"
+  else
+    echo "$ascend"; status=1
+  fi
   cubin_digest="$(json "d['server']['digests']['$name.cubin']" <<<"$first")"
   if "$kiln" fetch "$cubin_digest" -o "$out/$name.fetched.cubin" && cmp -s "$out/$name.fetched.cubin" "$out/$name/$name.cubin"; then
     printf '   fetch    %s -> identical cubin\n' "${cubin_digest:0:16}"

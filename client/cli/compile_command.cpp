@@ -50,6 +50,7 @@ int runCompile(const CompileOptions &options, const RemoteOptions &remote, const
   request.target = options.target;
   request.via = options.via == "nvcc" ? CompilePath::kNvcc : CompilePath::kBuiltin;
   request.oracle = parseOracleMode(options.oracle).value_or(OracleMode::kError);
+  request.pto_level = options.pto_level;
   request.emit.clear();
   for (const std::string &name : options.emit) request.emit.push_back(*parseEmit(name));
 
@@ -128,18 +129,27 @@ int runCompile(const CompileOptions &options, const RemoteOptions &remote, const
 
 Command addCompileCommand(CLI::App &app, const RemoteOptions &remote, LocalCompile local) {
   auto options = std::make_shared<CompileOptions>();
-  CLI::App *cmd = app.add_subcommand("compile", "Compile Tile IR for an NVIDIA target");
+  CLI::App *cmd = app.add_subcommand("compile", "Compile Tile IR for an NVIDIA or Ascend target");
   cmd->add_option("file", options->file, "Tile IR file; '-' reads standard input")->required();
   // Which targets exist is the workers' to say (kiln status lists them);
   // here only the name's shape is checked.
-  cmd->add_option("--target", options->target, "Target architecture, e.g. sm_90 (kiln status lists the served ones)")
+  cmd->add_option("--target", options->target, "Target, e.g. sm_90 or ascend910b2 (kiln status lists the served ones)")
       ->check([](const std::string &name) {
         return isTargetName(name) ? std::string() : "'" + name + "' is not a target name (like sm_90)";
       })
       ->capture_default_str();
-  cmd->add_option("--emit", options->emit, "Artifacts to produce: ptx, cubin, cuda, fatbin")
+  std::vector<std::string> emits;
+  for (Emit e : kAllEmits) emits.push_back(emitName(e));
+  cmd->add_option("--emit", options->emit,
+                  "Artifacts to produce. NVIDIA: ptx, cubin, cuda, fatbin. Ascend: ascendc (AscendC C++), pto "
+                  "(PTO-MLIR), obj (bisheng's device object from the AscendC), pto-obj (ptoas then bisheng)")
       ->delimiter(',')
-      ->check(CLI::IsMember({"ptx", "cubin", "cuda", "fatbin"}))
+      ->check(CLI::IsMember(emits))
+      ->capture_default_str();
+  cmd->add_option("--pto-level", options->pto_level,
+                  "PTO emits: 3 gives every tile kiln's planned address (ptoas --pto-level=level3); 2 leaves "
+                  "placement to ptoas")
+      ->check(CLI::IsMember({2, 3}))
       ->capture_default_str();
   cmd->add_option("--via", options->via,
                   "builtin: kiln's MLIR/LLVM lowering then ptxas; nvcc: kiln's CUDA C through nvcc")

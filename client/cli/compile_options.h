@@ -20,6 +20,7 @@ struct CompileOptions {
   std::string target = "sm_90";
   std::vector<std::string> emit = {"cubin"};
   std::string via = "builtin";
+  int pto_level = 3;  // PTO emits only (CompileRequest::pto_level)
   std::string oracle = "error";  // error, warn or off (plan_oracle.h)
   std::string out_dir = ".";
   bool local = false;

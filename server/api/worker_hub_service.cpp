@@ -87,6 +87,14 @@ WorkerInfo workerInfoFrom(const v1::Capabilities &capabilities) {
       info.profile.tools[tool.name()] = tool.identity();
   }
   info.profile.settings.insert(capabilities.settings().begin(), capabilities.settings().end());
+  // A worker's text reaches clients' error messages: keep a little of it,
+  // printable only.
+  for (const std::string &why : capabilities.missing_tools()) {
+    if (info.missing_tools.size() >= 16) break;
+    std::string kept;
+    for (char c : why.substr(0, 512)) kept += c >= 0x20 && c < 0x7f ? c : '?';
+    info.missing_tools.push_back(std::move(kept));
+  }
   info.slots = capabilities.slots();
   info.version = capabilities.version();
   return info;

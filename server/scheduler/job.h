@@ -64,6 +64,9 @@ struct WorkerInfo {
   std::string version;
   std::string token;     // the name of the token it connected with
   bool trusted = true;   // the token's word: are its results cached without a second opinion?
+  // The worker's word on where it looked for tools it lacks: text for
+  // refusals, bounded and printable (workerInfoFrom), never acted on.
+  std::vector<std::string> missing_tools;
 };
 
 // Whether `worker` can run a job with `requirements`.

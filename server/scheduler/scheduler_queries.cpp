@@ -64,7 +64,12 @@ std::string Scheduler::explainNoWorker(const std::string &target, const std::vec
     for (const auto &[tool, identity] : worker->info.profile.tools) names.push_back(tool);
     bool has_target = worker->info.targets.count(target) > 0;
     out << " " << worker->info.id << " (" << (has_target ? "serves " : "does not serve ") << target
-        << "; tools: " << (names.empty() ? std::string("none") : joinNames(names)) << ")";
+        << "; tools: " << (names.empty() ? std::string("none") : joinNames(names));
+    // Where it looked for the ones this request needs and it lacks.
+    for (const std::string &why : worker->info.missing_tools)
+      for (const std::string &tool : sorted)
+        if (!worker->info.profile.tools.count(tool) && why.rfind(tool + " ", 0) == 0) out << "; " << why;
+    out << ")";
   }
   return out.str();
 }

@@ -61,5 +61,33 @@ TEST_P(ReproducibleArtifacts, TwoWorkerProcessesGiveTheSameBytes) {
 
 INSTANTIATE_TEST_SUITE_P(Paths, ReproducibleArtifacts, ::testing::Values("builtin", "nvcc"));
 
+// The Ascend source emits, through `kiln compile --local` as a user runs it:
+// no vendor tool, and the same bytes from two processes.
+TEST(ReproducibleArtifacts, AscendSourcesFromTwoProcessesAreTheSame) {
+  fs::path root = fs::temp_directory_path() / ("kiln-repro-" + std::to_string(getpid()) + "-ascend");
+  fs::remove_all(root);
+  for (const std::string name : {"vec_add", "softmax_rows", "layernorm"}) {
+    fs::path example = fs::path(KILN_SHARED_DIR_HINT) / (name + ".mlir");
+    std::map<std::string, std::string> first;
+    for (int run = 0; run < 2; ++run) {
+      fs::path out = root / (name + "-" + std::to_string(run));
+      test::ProcessResult r = test::runProcess({(test::binDir() / "kiln").string(), "compile", "--local",
+                                                example.string(), "--target", "ascend910b2", "--emit",
+                                                "ascendc,pto", "-o", out.string()},
+                                               {}, std::chrono::minutes(2));
+      ASSERT_EQ(r.exit_code, 0) << name << ":\n" << r.err;
+      std::map<std::string, std::string> files = filesIn(out);
+      ASSERT_EQ(files.size(), 3u) << name;
+      EXPECT_TRUE(files.count(name + ".cpp") && files.count(name + ".pto") && files.count("launch.json")) << name;
+      if (run == 0) {
+        first = std::move(files);
+        continue;
+      }
+      EXPECT_TRUE(files == first) << name << ": the AscendC, PTO or launch.json differs between two processes";
+    }
+  }
+  fs::remove_all(root);
+}
+
 }  // namespace
 }  // namespace kiln

@@ -91,6 +91,20 @@ TEST(Scheduler, RefusesAtOnceWhenNoWorkerCanRunTheJob) {
             std::string::npos);
 }
 
+TEST(Scheduler, ARefusalSaysWhereEachWorkerLookedForTheToolItLacks) {
+  Scheduler scheduler;
+  WorkerInfo lacking = worker("ptx-only", {"sm_90"}, profile(""));
+  lacking.missing_tools = {"nvcc not found (searched: /opt/cuda/bin)", "ptxas not found (searched: /opt/cuda/bin)"};
+  scheduler.addWorker(lacking, std::make_shared<RecordingLink>());
+  const JobOutcome refused = std::get<JobOutcome>(scheduler.submit(cubinJob("k")));
+  EXPECT_EQ(refused.failure, JobFailure::kNoWorker);
+  // Only the tool this request needs, not every one the worker lacks.
+  EXPECT_NE(refused.failure_message.find("tools: libdevice, llvm; ptxas not found (searched: /opt/cuda/bin))"),
+            std::string::npos)
+      << refused.failure_message;
+  EXPECT_EQ(refused.failure_message.find("nvcc not found"), std::string::npos) << refused.failure_message;
+}
+
 TEST(Scheduler, PicksTheLeastLoadedWorker) {
   Scheduler scheduler;
   auto a = std::make_shared<RecordingLink>(), b = std::make_shared<RecordingLink>();

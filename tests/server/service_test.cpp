@@ -154,6 +154,33 @@ TEST_F(ServiceTest, RoutesJobsToWorkersWithTheRightCapabilities) {
   EXPECT_NE(error.message.find("ptxas-sm80-90 (does not serve sm_120"), std::string::npos) << error.message;
 }
 
+TEST_F(ServiceTest, AscendSourceEmitsNeedNoVendorToolAndBinaryEmitsAreRefusedNamingTheSearch) {
+  start(config(false));
+  // A worker without bisheng or ptoas, whatever this machine has.
+  startWorker("no-cann", {"--bisheng", "/nonexistent/cann", "--ptoas", "/nonexistent/ptoas"});
+  awaitWorkers(1);
+  client::Client client(clientConfig());
+  auto sources = client.compile(spec(example("softmax_rows"), "ascend910b2", {v1::EMIT_ASCENDC, v1::EMIT_PTO}));
+  ASSERT_TRUE(std::holds_alternative<client::CompileOutput>(sources))
+      << std::get<client::ClientError>(sources).message;
+  const client::CompileOutput &out = std::get<client::CompileOutput>(sources);
+  ASSERT_TRUE(out.summary.ok());
+  std::set<std::string> names;
+  for (const auto &a : out.summary.artifacts()) names.insert(a.name());
+  EXPECT_EQ(names, (std::set<std::string>{"softmax_rows.cpp", "softmax_rows.pto", "launch.json"}));
+
+  auto started = std::chrono::steady_clock::now();
+  auto refused = client.compile(spec(example("softmax_rows"), "ascend910b2", {v1::EMIT_OBJ}));
+  ASSERT_TRUE(std::holds_alternative<client::ClientError>(refused));
+  const client::ClientError &error = std::get<client::ClientError>(refused);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+  EXPECT_EQ(error.codeName(), "FAILED_PRECONDITION");
+  EXPECT_NE(error.message.find("no connected worker can compile for ascend910b2 with bisheng"), std::string::npos)
+      << error.message;
+  EXPECT_NE(error.message.find("bisheng not found (searched: /nonexistent/cann)"), std::string::npos)
+      << error.message;
+}
+
 TEST_F(ServiceTest, AHundredConcurrentIdenticalRequestsCompileOnce) {
   start(config(true));
   client::Client client(clientConfig());

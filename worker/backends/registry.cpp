@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "worker/backends/ascend/ascend_backend.h"
 #include "worker/backends/nvidia/nvidia_backend.h"
 
 namespace kiln {
@@ -9,6 +10,7 @@ namespace kiln {
 WorkerBackends WorkerBackends::discover(BackendsConfig config) {
   std::vector<std::unique_ptr<Backend>> backends;
   backends.push_back(nvidia::NvidiaBackend::discover(std::move(config.nvidia)));
+  backends.push_back(ascend::AscendBackend::discover(std::move(config.ascend)));
   return WorkerBackends(std::move(backends));
 }
 

@@ -9,12 +9,14 @@
 #include <vector>
 
 #include "worker/backends/backend.h"
+#include "worker/backends/ascend/ascend_toolchains.h"
 #include "worker/backends/nvidia/nvidia_toolchains.h"
 
 namespace kiln {
 
 struct BackendsConfig {
   nvidia::Config nvidia;
+  ascend::Config ascend;
 };
 
 class WorkerBackends {

@@ -16,6 +16,7 @@ WorkerCapabilities discoverCapabilities(const WorkerBackends &backends, const st
     if (only_targets.empty() || only_targets.count(target)) out.targets.insert(target);
   out.routes = backends.routes();
   out.profile = backends.profile();
+  for (const Diagnostic &d : backends.missingTools()) out.missing_tools.push_back(d.message);
   return out;
 }
 

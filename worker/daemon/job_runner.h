@@ -21,6 +21,7 @@ struct WorkerCapabilities {
   std::set<std::string> known_targets;  // every target the backends know
   std::vector<EmitRoute> routes;        // what they make, and with which tools
   ToolchainProfile profile;
+  std::vector<std::string> missing_tools;  // "bisheng not found (searched: ...)"
 };
 WorkerCapabilities discoverCapabilities(const WorkerBackends &backends, const std::set<std::string> &only_targets = {});
 

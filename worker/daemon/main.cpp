@@ -2,6 +2,8 @@
 // toolchains found on this machine.
 #include <csignal>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <thread>
 
@@ -23,7 +25,7 @@ int main(int argc, char **argv) {
   kiln::worker::WorkerConfig config;
   std::string token_file;
   std::vector<std::string> targets;
-  std::string nvcc, ptxas;
+  std::string nvcc, ptxas, bisheng, ptoas, ascend_device_spec;
   bool json = false;
   app.add_option("--server", config.server, "kilnd address")->envname("KILN_SERVER")->capture_default_str();
   app.add_option("--token-file", token_file, "File holding this worker's token (required unless --json)")
@@ -33,6 +35,12 @@ int main(int argc, char **argv) {
   app.add_option("--targets", targets, "Serve only these targets (default: every target kiln knows)")->delimiter(',');
   app.add_option("--nvcc", nvcc, "The nvcc to use, file or folder (default: search CUDA_HOME, PATH, /usr/local/cuda)");
   app.add_option("--ptxas", ptxas, "The ptxas to use, file or folder (default: search as for nvcc)");
+  app.add_option("--bisheng", bisheng,
+                 "CANN's bisheng, file or folder (default: search ASCEND_HOME_PATH, ASCEND_TOOLKIT_HOME, PATH)");
+  app.add_option("--ptoas", ptoas, "PTOAS's ptoas, file or folder (default: search PTOAS_HOME, the CANN home, PATH)");
+  app.add_option("--ascend-device-spec", ascend_device_spec,
+                 "JSON file overriding Ascend device numbers, e.g. {\"ascend910b2\": {\"ub\": 196608}}")
+      ->check(CLI::ExistingFile);
   app.add_option("--tls-ca", config.tls_ca_file, "PEM CA to verify kilnd's certificate: connect with TLS");
   app.add_option("--tls-cert", config.tls_cert_file, "PEM certificate to present to kilnd (mTLS)");
   app.add_option("--tls-key", config.tls_key_file, "PEM key for --tls-cert");
@@ -72,13 +80,22 @@ int main(int argc, char **argv) {
   kiln::BackendsConfig backends_config;
   backends_config.nvidia.nvcc.path_override = nvcc;
   backends_config.nvidia.ptxas.path_override = ptxas;
+  backends_config.ascend.bisheng.path_override = bisheng;
+  backends_config.ascend.ptoas.path_override = ptoas;
+  if (!ascend_device_spec.empty()) {
+    std::ifstream in(ascend_device_spec);
+    std::stringstream text;
+    text << in.rdbuf();
+    backends_config.ascend.device_overrides_json = text.str();
+  }
   // The worker's own token is the one secret a hostile kernel's tools
   // could echo back: its folder is hidden from every tool, wherever it is.
   if (!token_file.empty()) {
     std::error_code ec;
     std::filesystem::path folder = std::filesystem::absolute(token_file, ec).parent_path();
     if (!ec && !folder.empty() && folder != "/")
-      for (kiln::toolchain::ToolConfig *tool : {&backends_config.nvidia.nvcc, &backends_config.nvidia.ptxas})
+      for (kiln::toolchain::ToolConfig *tool : {&backends_config.nvidia.nvcc, &backends_config.nvidia.ptxas,
+                                                  &backends_config.ascend.bisheng, &backends_config.ascend.ptoas})
         tool->sandbox.masked_paths.push_back(folder.string());
   }
   auto backends = std::make_shared<const kiln::WorkerBackends>(kiln::WorkerBackends::discover(backends_config));

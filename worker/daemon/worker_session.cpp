@@ -53,6 +53,7 @@ v1::Capabilities toProto(const WorkerConfig &config, const WorkerCapabilities &c
   lowering->set_name("lowering");
   lowering->set_identity(capabilities.profile.lowering);
   out.mutable_settings()->insert(capabilities.profile.settings.begin(), capabilities.profile.settings.end());
+  for (const std::string &why : capabilities.missing_tools) out.add_missing_tools(why);
   out.set_slots(slots);
   out.set_version(KILN_VERSION);
   return out;

@@ -20,16 +20,6 @@ Diagnostic plainError(std::string message) {
   return d;
 }
 
-/// The artifacts' base name: the source file's stem, reduced to characters
-/// that are safe in any file name.
-std::string artifactStem(const std::string &sourceName) {
-  std::string base = sourceName.substr(sourceName.find_last_of('/') + 1);
-  base = base.substr(0, base.find('.'));
-  std::string stem;
-  for (char c : base) stem += std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ? c : '_';
-  return stem.empty() ? "kernel" : stem;
-}
-
 void append(std::vector<Diagnostic> &to, const std::vector<Diagnostic> &from) {
   to.insert(to.end(), from.begin(), from.end());
 }

@@ -11,8 +11,12 @@ bool feedsOnlyMatmul(mlir::Value value, bool asAccumulator) {
   return !value.use_empty() && llvm::all_of(value.getUses(), [&](mlir::OpOperand &use) {
     mlir::Operation *owner = use.getOwner();
     if (llvm::isa<tile::MatmulOp>(owner)) return asAccumulator ? use.getOperandNumber() == 2 : use.getOperandNumber() < 2;
-    // A K loop's init value reaches the matmul through iter_args.
-    return asAccumulator && llvm::isa<mlir::scf::ForOp>(owner);
+    // A K loop's init value reaches the matmul through iter_args: it is cube
+    // work only when the loop's carried value is the matmul's accumulator.
+    auto loop = llvm::dyn_cast<mlir::scf::ForOp>(owner);
+    if (!asAccumulator || !loop || use.getOperandNumber() < loop.getNumControlOperands()) return false;
+    mlir::Value carried = loop.getRegionIterArgs()[use.getOperandNumber() - loop.getNumControlOperands()];
+    return feedsOnlyMatmul(carried, true);
   });
 }
 

@@ -1,0 +1,32 @@
+// launch.json for an Ascend compile: what a host needs to launch each
+// kernel with aclrtLaunchKernel / <<<blockDim, l2ctrl, stream>>>: its name,
+// the block dim (the Tile IR grid, linearised row-major: GetBlockIdx()
+// runs over [0, block_dim)), the core kind and arch it was compiled for,
+// the on-chip bytes it uses per buffer space, and its parameters in order.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "worker/backends/ascend/ascend_targets.h"
+#include "worker/plan/memory_plan.h"
+
+namespace kiln::ascend {
+
+struct LaunchKernel {
+  std::string name;
+  CoreKind core = CoreKind::kVector;
+  int64_t block_dim = 1;
+  std::vector<std::string> params;  // the entry's parameter names, in order
+};
+
+/// {target, soc_version, via: "builtin", kernels: [{name, block_dim, grid,
+/// core, arch, buffer_bytes: {UB: n, ...}, params: [{name, kind, type}]}]}.
+/// `plans` gives each kernel's grid, buffers and parameter types, by name.
+nlohmann::json launchFile(const AscendTarget &target, const std::vector<LaunchKernel> &kernels,
+                          const std::vector<plan::KernelPlan> &plans);
+
+}  // namespace kiln::ascend
