@@ -1,0 +1,64 @@
+// The binary emits' wiring, end to end through the Backend, with kiln's
+// test STAND-INS for bisheng and ptoas (tests/backends/ascend/toolchain/
+// standin/): they check the command lines they get and write bytes that say
+// they are stand-in output. Nothing here is a compile; what it shows is
+// that kiln's AscendC reaches bisheng, kiln's PTO reaches ptoas and ptoas'
+// output reaches bisheng, with the right artifact names and tool identities.
+#include <gtest/gtest.h>
+
+#include "tests/backends/ascend/toolchain/fake_cann.h"
+#include "tests/support/test_files.h"
+#include "worker/backends/ascend/ascend_backend.h"
+
+namespace kiln {
+namespace {
+
+const Artifact *named(const CompileResult &result, const std::string &name) {
+  for (const Artifact &a : result.artifacts)
+    if (a.name == name) return &a;
+  return nullptr;
+}
+
+TEST(StandInToolChain, ObjAndPtoObjRunTheStandInsInOrderAndSayTheyAreStandIns) {
+  toolchain::WorkDir tree = toolchain::test::scratchDir();
+  toolchain::WorkDir work = toolchain::test::scratchDir();
+  ascend::Config config;
+  // A CANN 8.x layout, so the driver finds the home and pto-isa's headers.
+  std::string home = tree.file("cann");
+  ascend::test::addCann8Headers(home);
+  config.bisheng.path_override =
+      ascend::test::installStandIn(home + "/compiler/ccec_compiler/bin", "bisheng", ascend::test::kBishengStandIn);
+  config.ptoas.path_override = ascend::test::installStandIn(tree.file("bin"), "ptoas", ascend::test::kPtoasStandIn);
+  config.bisheng.sandbox.work_root = work.path();
+  config.ptoas.sandbox.work_root = work.path();
+  ascend::AscendBackend backend(ascend::Toolchains::discover(config));
+  ASSERT_TRUE(backend.toolchains().bisheng()) << formatHeadline(backend.missingTools().front());
+  ASSERT_TRUE(backend.toolchains().ptoas());
+
+  CompileRequest request;
+  request.source = {"vec_add.mlir", test::readFile(std::filesystem::path(KILN_SHARED_DIR_HINT) / "vec_add.mlir")};
+  request.target = "ascend910b2";
+  request.emit = {Emit::kObject, Emit::kPtoObject};
+  CompileResult result = backend.compile(request);
+  std::string said;
+  for (const Diagnostic &d : result.diagnostics) said += formatHeadline(d) + "\n";
+  ASSERT_TRUE(result.ok()) << said;
+  const Artifact *obj = named(result, "vec_add.o");
+  const Artifact *ptoObj = named(result, "vec_add.pto.o");
+  ASSERT_TRUE(obj && ptoObj && named(result, "launch.json"));
+  EXPECT_EQ(obj->kind, "obj");
+  EXPECT_EQ(ptoObj->kind, "pto-obj");
+  EXPECT_NE(obj->bytes.find("STAND-IN"), std::string::npos) << obj->bytes;
+  EXPECT_NE(ptoObj->bytes.find("STAND-IN"), std::string::npos) << ptoObj->bytes;
+  // bisheng twice (the AscendC, then ptoas' C++), ptoas once.
+  ASSERT_EQ(result.tools.size(), 3u);
+  EXPECT_EQ(result.tools[0], backend.toolchains().bisheng()->identity().key());
+  EXPECT_EQ(result.tools[1], backend.toolchains().ptoas()->identity().key());
+  EXPECT_EQ(result.tools[2], backend.toolchains().bisheng()->identity().key());
+  // The profile names both, so they enter the keys of these emits.
+  EXPECT_TRUE(backend.profile().tools.count("bisheng"));
+  EXPECT_TRUE(backend.profile().tools.count("ptoas"));
+}
+
+}  // namespace
+}  // namespace kiln
