@@ -46,7 +46,8 @@ CoreUse coreUse(mlir::func::FuncOp kernel) {
   kernel.walk([&](mlir::Operation *op) {
     if (!op->getDialect() || op->getDialect()->getNamespace() != "tile" || llvm::isa<tile::ProgramIdOp>(op)) return;
     mlir::Operation *&slot = needsCube(op) ? use.cube_op : use.vector_op;
-    if (!slot) slot = op;
+    // The matmul is what a reader knows as cube work, not the load feeding it.
+    if (!slot || (llvm::isa<tile::MatmulOp>(op) && !llvm::isa<tile::MatmulOp>(slot))) slot = op;
   });
   return use;
 }
