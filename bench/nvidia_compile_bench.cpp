@@ -19,30 +19,17 @@
 #include <sstream>
 #include <thread>
 
+#include "bench/bench_support.h"
 #include "worker/backends/nvidia/nvidia_compile.h"
 
 extern char **environ;
 
 namespace {
 
-std::string readFile(const std::filesystem::path &path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-}
-
-template <typename F>
-double timeMs(F &&f) {
-  auto start = std::chrono::steady_clock::now();
-  f();
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-}
+using kiln::bench::machine;
+using kiln::bench::median;
+using kiln::bench::readFile;
+using kiln::bench::timeMs;
 
 bool run(const std::vector<std::string> &argv) {
   std::vector<char *> args;
@@ -53,20 +40,6 @@ bool run(const std::vector<std::string> &argv) {
   int status = 0;
   waitpid(pid, &status, 0);
   return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
-std::string machine() {
-  std::string cpu = "unknown CPU";
-  std::ifstream info("/proc/cpuinfo");
-  for (std::string line; std::getline(info, line);)
-    if (line.rfind("model name", 0) == 0) {
-      cpu = line.substr(line.find(':') + 2);
-      break;
-    }
-  utsname u{};
-  uname(&u);
-  return cpu + ", " + std::to_string(std::thread::hardware_concurrency()) + " cores, " + u.sysname + " " +
-         u.release;
 }
 
 const std::string *artifact(const kiln::CompileResult &r, const std::string &kind) {

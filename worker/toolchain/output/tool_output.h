@@ -28,4 +28,25 @@ struct ToolOutputContext {
 
 using ToolOutputParser = std::function<std::vector<Diagnostic>(std::string_view output, const ToolOutputContext &)>;
 
+/// Every parser's last step: on a failed run, the lines it did not
+/// recognise, as notes of one "<tool> printed output kiln does not
+/// recognise" (an error unless `parsed` already holds one), appended to
+/// `parsed`. On a run that succeeded they are dropped.
+inline void appendUnrecognised(std::vector<Diagnostic> &parsed, std::vector<std::string> unparsed,
+                               const ToolOutputContext &context) {
+  if (!context.run_failed || unparsed.empty()) return;
+  Diagnostic d;
+  d.severity = hasErrors(parsed) ? Severity::kNote : Severity::kError;
+  d.tool = context.tool;
+  d.message = context.tool + " printed output kiln does not recognise";
+  for (std::string &text : unparsed) {
+    Diagnostic note;
+    note.severity = Severity::kNote;
+    note.tool = context.tool;
+    note.message = std::move(text);
+    d.notes.push_back(std::move(note));
+  }
+  parsed.push_back(std::move(d));
+}
+
 }  // namespace kiln::toolchain

@@ -150,20 +150,7 @@ class Parser {
   }
 
   std::vector<Diagnostic> finish() {
-    if (context_.run_failed && !unparsed_.empty()) {
-      Diagnostic d;
-      d.severity = hasErrors(out_) ? Severity::kNote : Severity::kError;
-      d.tool = context_.tool;
-      d.message = context_.tool + " printed output kiln does not recognise";
-      for (std::string &text : unparsed_) {
-        Diagnostic note;
-        note.severity = Severity::kNote;
-        note.tool = context_.tool;
-        note.message = std::move(text);
-        d.notes.push_back(std::move(note));
-      }
-      out_.push_back(std::move(d));
-    }
+    appendUnrecognised(out_, std::move(unparsed_), context_);
     return std::move(out_);
   }
 
