@@ -87,6 +87,11 @@ mlir::LogicalResult KernelEmitter::emitConstant(mlir::Operation *op) {
   auto type = constant.getResult().getType().cast<tile::TileType>();
   mlir::Type element = type.getElementType();
   std::string dst = tensor(constant.getResult()), n = count(type);
+  if (cube_kernel_) {
+    // The planner put it in L0C only because it starts accumulators.
+    line("// a zero accumulator start: the first Mmad into it sets cmatrixInitVal");
+    return mlir::success();
+  }
   if (auto i = constant.getValue().dyn_cast<mlir::IntegerAttr>()) {
     line("Duplicate(" + dst + ", static_cast<int32_t>(" + std::to_string(i.getValue().getSExtValue()) + "), " + n + ");");
   } else {
