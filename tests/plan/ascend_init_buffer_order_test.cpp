@@ -140,7 +140,7 @@ func.func @four(%x: memref<256x256xf32>, %y: memref<256x256xf32>)
   ASSERT_FALSE(bumped.plans[0].ok());
   const Diagnostic &d = bumped.plans[0].diagnostics.at(0);
   EXPECT_EQ(d.file, "four.mlir");
-  EXPECT_EQ(d.line, 15u) << "the fourth load, the one that ends past the UB";
+  EXPECT_EQ(d.line, 14u) << "the fourth load, the one that ends past the UB";
   EXPECT_NE(d.message.find("[oracle.capacity]"), std::string::npos) << d.message;
   EXPECT_NE(d.message.find("262144 bytes of ub"), std::string::npos) << d.message;
 }

@@ -93,6 +93,7 @@ mlir::LogicalResult KernelEmitter::emitLoad(mlir::Operation *op) {
   std::string why;
   std::string call = copyCall(false, local, gm, shapeOf(load.getSource(), tileType), cxx, adjust, why);
   if (call.empty()) return unsupported(op, why);
+  if (adjust != 0) call += "  // planted: " + std::string(local.back() == ']' ? "an unaligned start" : "not whole 32 B blocks");
   if (t->role == BufferRole::kVecIn) {
     if (planted && options_.planted_bug == PlantedBug::kQueueOverfill)
       for (int i = 0; i < t->copies; ++i)

@@ -140,8 +140,10 @@ void KernelEmitter::emitInitBuffers() {
                         ", " + std::to_string(next[b.space] + len * t.copies) + "): " +
                         (b.name.empty() ? "" : b.name + " ") + "from " + b.defined_by;
     next[b.space] += len * t.copies;
-    if (first && t.role == BufferRole::kVecIn && options_.planted_bug == PlantedBug::kOverCapacity)
-      len += target_.device.space(plan::MemorySpace::kUB)->capacity;  // planted: past the UB
+    if (first && t.role == BufferRole::kVecIn && options_.planted_bug == PlantedBug::kOverCapacity) {
+      len += target_.device.space(plan::MemorySpace::kUB)->capacity;
+      where += " (planted: longer than the UB)";
+    }
     if (t.role == BufferRole::kVecIn) first = false;
     if (t.role == BufferRole::kVecIn || t.role == BufferRole::kVecOut)
       init_lines_.push_back("pipe.InitBuffer(" + t.holder + ", " + std::to_string(t.copies) + ", " +

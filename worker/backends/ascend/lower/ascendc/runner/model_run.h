@@ -9,8 +9,8 @@
 //   inputs (files) -> compare with reference::runKernel on the same inputs,
 //   with the GPU harness's tolerances (f32 rel 1e-4 abs 1e-5; f16/bf16
 //   rel 1e-2 abs 1e-3; i32 exact).
-// The generated main() also reports where each UB buffer landed, and the
-// run fails unless that is the plan's placement.
+// The generated main() also reports where each buffer landed (InitBuffer,
+// per memory), and the run fails unless that is the plan's placement.
 #pragma once
 
 #include <cstdint>
