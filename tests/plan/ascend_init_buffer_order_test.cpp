@@ -12,6 +12,7 @@
 #include "tests/support/test_files.h"
 #include "worker/ir/module_loader.h"
 #include "worker/ir/tile_dialect.h"
+#include "worker/oracle/checks/plan_oracle.h"
 #include "worker/oracle/device/device_spec.h"
 #include "worker/plan/ascend_planner.h"
 #include "worker/plan/inline_helpers.h"
@@ -24,7 +25,8 @@ struct Planned {
   std::vector<PlanResult> plans;
 };
 
-Planned planAscend(const std::string &name, const std::string &text, AscendPlacement placement) {
+Planned planAscend(const std::string &name, const std::string &text, AscendPlacement placement,
+                   const std::string &target = "ascend910b2") {
   Planned out;
   out.loaded = loadModule({name, text});
   EXPECT_TRUE(out.loaded.ok());
@@ -32,7 +34,7 @@ Planned planAscend(const std::string &name, const std::string &text, AscendPlace
   EXPECT_TRUE(mlir::succeeded(inlineHelpers(*out.loaded.module)));
   PlannerConfig config;
   config.ascend_placement = placement;
-  oracle::DeviceSpec device = *oracle::findDeviceSpec("ascend910b2");
+  oracle::DeviceSpec device = *oracle::findDeviceSpec(target);
   for (auto func : out.loaded.module->getOps<mlir::func::FuncOp>())
     if (func->hasAttr(tile::TileDialect::kKernelAttrName))
       out.plans.push_back(planKernelForAscend(func, device, config));
@@ -62,6 +64,24 @@ TEST_P(InitBufferOrderTest, UbBuffersSitBackToBackInIdOrder) {
       }
     }
     EXPECT_LE(scratch, 1);
+  }
+}
+
+// The plan the AscendC code uses is the plan the oracle checks: where it
+// fits, it is clean under every check, on every Ascend target.
+TEST_P(InitBufferOrderTest, PlansThatFitAreCleanUnderTheOracle) {
+  std::filesystem::path file = GetParam();
+  for (const char *target : {"ascend910b2", "ascend910b3", "ascend910c", "ascend310p3", "ascend950"}) {
+    Planned planned =
+        planAscend(file.filename().string(), test::readFile(file), AscendPlacement::kInitBufferOrder, target);
+    oracle::DeviceSpec device = *oracle::findDeviceSpec(target);
+    for (const PlanResult &result : planned.plans) {
+      if (!result.ok()) continue;
+      std::vector<Diagnostic> findings = oracle::checkPlan(result.plan, device);
+      std::string text;
+      for (const Diagnostic &d : findings) text += formatHeadline(d) + "\n";
+      EXPECT_FALSE(hasErrors(findings)) << target << ":\n" << text;
+    }
   }
 }
 
