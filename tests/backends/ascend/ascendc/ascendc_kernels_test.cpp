@@ -1,0 +1,133 @@
+// Small kernels for the emitter's rules that the examples do not reach:
+// per-chip cast pairs (310P has no bf16 pairs and no f32 -> i32), ops the
+// intrinsics cannot do with Tile IR's numerics (located errors, never
+// code), DataCopyPad for a row that is not whole 32 B blocks, and double
+// buffering of tiles streamed by a loop. Each runs on kiln's AscendC CPU
+// model and is compared with the reference, or is asserted to be refused.
+#include <gtest/gtest.h>
+
+#include "worker/backends/ascend/lower/ascendc/runner/model_run.h"
+
+namespace kiln::ascend::lower {
+namespace {
+
+ModelRunResult run(const std::string &name, const std::string &text, const std::string &target) {
+  ModelRunOptions options;
+  options.target = target;
+  return runOnModel({name, text}, options);
+}
+
+void expectPass(const ModelRunResult &r) {
+  ASSERT_EQ(r.status, ModelRunStatus::kPass)
+      << modelRunStatusName(r.status) << (r.diagnostics.empty() ? "" : ": " + formatHeadline(r.diagnostics[0]))
+      << (r.kernels.empty() ? "" : "\n" + r.kernels[0].message);
+  for (const KernelRun &k : r.kernels)
+    for (const TensorReport &t : k.tensors) EXPECT_EQ(t.mismatches, 0u) << t.param;
+}
+
+void expectRefused(const ModelRunResult &r, const std::string &headline) {
+  ASSERT_EQ(r.status, ModelRunStatus::kLocatedError) << modelRunStatusName(r.status);
+  ASSERT_FALSE(r.diagnostics.empty());
+  EXPECT_NE(formatHeadline(r.diagnostics[0]).find(headline), std::string::npos) << formatHeadline(r.diagnostics[0]);
+  EXPECT_TRUE(r.source.empty());
+}
+
+const char *kBf16RoundTrip = R"(func.func @bf16_round_trip(%x: memref<256xf32>, %h: memref<256xbf16>, %y: memref<256xf32>)
+    attributes {tile.kernel, tile.grid = array<i64: 4>} {
+  %i = tile.program_id 0 : index
+  %t = tile.load %x[%i] : memref<256xf32> -> !tile.tile<1x64xf32>
+  %b = tile.cast %t : !tile.tile<1x64xf32> -> !tile.tile<1x64xbf16>
+  tile.store %b, %h[%i] : !tile.tile<1x64xbf16>, memref<256xbf16>
+  %f = tile.cast %b : !tile.tile<1x64xbf16> -> !tile.tile<1x64xf32>
+  tile.store %f, %y[%i] : !tile.tile<1x64xf32>, memref<256xf32>
+  return
+}
+)";
+
+TEST(AscendCKernels, Bf16CastsRunWhereTheSocHasThem) {
+  expectPass(run("bf16.mlir", kBf16RoundTrip, "ascend910b2"));
+  expectRefused(run("bf16.mlir", kBf16RoundTrip, "ascend310p3"),
+                "bf16.mlir:5:8: error: [ascend.unsupported] tile.cast with dtype f32 is not supported on ascend310p3");
+}
+
+TEST(AscendCKernels, F32ToI32CastIsRefusedOn310P) {
+  const char *cast = R"(func.func @to_int(%x: memref<8x64xf32>, %y: memref<8x64xi32>)
+    attributes {tile.kernel, tile.grid = array<i64: 1>} {
+  %c0 = arith.constant 0 : index
+  %t = tile.load %x[%c0, %c0] : memref<8x64xf32> -> !tile.tile<8x64xf32>
+  %h = tile.constant 100.0 : !tile.tile<8x64xf32>
+  %m = tile.mul %t, %h : !tile.tile<8x64xf32>
+  %i = tile.cast %m : !tile.tile<8x64xf32> -> !tile.tile<8x64xi32>
+  tile.store %i, %y[%c0, %c0] : !tile.tile<8x64xi32>, memref<8x64xi32>
+  return
+}
+)";
+  expectPass(run("cast.mlir", cast, "ascend910b3"));
+  expectRefused(run("cast.mlir", cast, "ascend310p3"), "cast.mlir:7:8: error: [ascend.unsupported] tile.cast");
+}
+
+TEST(AscendCKernels, OpsWithoutAFaithfulIntrinsicAreLocatedErrors) {
+  const char *intDiv = R"(func.func @int_div(%x: memref<8x64xi32>, %y: memref<8x64xi32>)
+    attributes {tile.kernel, tile.grid = array<i64: 1>} {
+  %c0 = arith.constant 0 : index
+  %t = tile.load %x[%c0, %c0] : memref<8x64xi32> -> !tile.tile<8x64xi32>
+  %d = tile.div %t, %t : !tile.tile<8x64xi32>
+  tile.store %d, %y[%c0, %c0] : !tile.tile<8x64xi32>, memref<8x64xi32>
+  return
+}
+)";
+  const char *bf16Add = R"(func.func @bf16_add(%x: memref<8x64xbf16>, %y: memref<8x64xbf16>)
+    attributes {tile.kernel, tile.grid = array<i64: 1>} {
+  %c0 = arith.constant 0 : index
+  %t = tile.load %x[%c0, %c0] : memref<8x64xbf16> -> !tile.tile<8x64xbf16>
+  %d = tile.add %t, %t : !tile.tile<8x64xbf16>
+  tile.store %d, %y[%c0, %c0] : !tile.tile<8x64xbf16>, memref<8x64xbf16>
+  return
+}
+)";
+  for (const char *target : {"ascend910b2", "ascend310p3", "ascend950"}) {
+    expectRefused(run("div.mlir", intDiv, target), "div.mlir:5:8: error: [ascend.unsupported] tile.div with dtype i32");
+    expectRefused(run("add.mlir", bf16Add, target), "add.mlir:5:8: error: [ascend.unsupported] tile.add with dtype bf16");
+  }
+}
+
+TEST(AscendCKernels, ARowThatIsNotWhole32ByteBlocksMovesWithDataCopyPad) {
+  const char *text = R"(func.func @short_rows(%x: memref<64xf32>, %y: memref<64xf32>)
+    attributes {tile.kernel, tile.grid = array<i64: 16>} {
+  %i = tile.program_id 0 : index
+  %t = tile.load %x[%i] : memref<64xf32> -> !tile.tile<1x4xf32>
+  %e = tile.exp %t : !tile.tile<1x4xf32>
+  tile.store %e, %y[%i] : !tile.tile<1x4xf32>, memref<64xf32>
+  return
+}
+)";
+  ModelRunResult r = run("pad.mlir", text, "ascend910c");
+  expectPass(r);
+  EXPECT_NE(r.source.find("DataCopyPad("), std::string::npos);
+  EXPECT_NE(r.source.find("DataCopyExtParams{1, 16, 0, 0, 0}"), std::string::npos) << r.source;
+}
+
+TEST(AscendCKernels, TilesStreamedByALoopAreDoubleBuffered) {
+  const char *text = R"(func.func @stream(%x: memref<64x256xf32>, %y: memref<64x256xf32>, %s: f32)
+    attributes {tile.kernel, tile.grid = array<i64: 2>} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %p = tile.program_id 0 : index
+  %base = arith.muli %p, %c2 : index
+  scf.for %k = %c0 to %c2 step %c1 {
+    %row = arith.addi %base, %k : index
+    %t = tile.load %x[%row, %c0] : memref<64x256xf32> -> !tile.tile<16x256xf32>
+    %e = tile.scale %t, %s : !tile.tile<16x256xf32>, f32
+    tile.store %e, %y[%row, %c0] : !tile.tile<16x256xf32>, memref<64x256xf32>
+  }
+  return
+}
+)";
+  ModelRunResult r = run("stream.mlir", text, "ascend910b2");
+  expectPass(r);
+  EXPECT_NE(r.source.find("pipe.InitBuffer(inQueue0, 2, 16384);"), std::string::npos) << r.source;
+}
+
+}  // namespace
+}  // namespace kiln::ascend::lower
