@@ -180,6 +180,9 @@ int64_t ascendScratchBytes(mlir::Operation *op) {
     return axisOf(op) == 1 ? 32 + tmp + roundUp(cols * size, 32) : 2 * roundUp(cols * size, 32);
   if (llvm::isa<tile::AbsOp>(op) && type.getElementType().isSignlessInteger(32))
     return roundUp(rows * cols * size, 32);
+  // bf16 arithmetic is computed on f32 copies of the operands.
+  if (type.getElementType().isBF16() && !inPlaceOperands(op).empty() && !llvm::isa<tile::CastOp, tile::MatmulOp>(op))
+    return static_cast<int64_t>(op->getNumOperands()) * roundUp(rows * cols * 4, 32);
   return 0;
 }
 
