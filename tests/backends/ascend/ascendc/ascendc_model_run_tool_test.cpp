@@ -29,6 +29,14 @@ TEST(AscendCModelRunTool, ALocatedRefusalExitsTwoWithTheDiagnostic) {
   EXPECT_NE(r.err.find("attention_block.mlir:11:9: error: [ascend.mixed-cores]"), std::string::npos) << r.err;
 }
 
+TEST(AscendCModelRunTool, AModelErrorExitsOneWithTheModelsMessage) {
+  test::ProcessResult r = test::runProcess(
+      {tool(), example("vec_add.mlir"), "--target", "ascend950", "--plant", "deque-empty"}, "", std::chrono::seconds(300));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("kernel @vec_add: model error"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[model.deque-empty] DeQue"), std::string::npos) << r.out;
+}
+
 TEST(AscendCModelRunTool, BadInputExitsTwo) {
   EXPECT_EQ(test::runProcess({tool(), example("vec_add.mlir"), "--target", "ascend999"}).exit_code, 2);
   EXPECT_EQ(test::runProcess({tool(), example("vec_add.mlir"), "--target", "ascend910b2", "--kernel", "nope"}).exit_code, 2);

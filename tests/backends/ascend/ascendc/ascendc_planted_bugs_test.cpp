@@ -63,6 +63,21 @@ TEST(PlantedBugTest, TheUnplantedKernelPasses) {
   EXPECT_EQ(runPlanted(PlantedBug::kNone, false).status, ModelRunStatus::kPass);
 }
 
+// A plan whose offsets InitBuffer cannot reproduce is refused, not emitted
+// with the tiles somewhere the oracle never checked.
+TEST(PlantedBugTest, APlanMadeWithoutTheInitBufferOrderIsRefused) {
+  std::filesystem::path file = std::filesystem::path(KILN_SHARED_DIR_HINT) / "layernorm.mlir";
+  ModelRunOptions options;
+  options.target = "ascend910b2";
+  options.liveness_plan = true;
+  ModelRunResult result = runOnModel({file.string(), test::readFile(file)}, options);
+  ASSERT_EQ(result.status, ModelRunStatus::kLocatedError) << modelRunStatusName(result.status);
+  ASSERT_FALSE(result.diagnostics.empty());
+  EXPECT_NE(formatHeadline(result.diagnostics[0]).find("layernorm.mlir:2:1: error: [ascend.plan-mismatch]"),
+            std::string::npos)
+      << formatHeadline(result.diagnostics[0]);
+}
+
 INSTANTIATE_TEST_SUITE_P(Bugs, PlantedBugTest, ::testing::ValuesIn(kPlanted),
                          [](const auto &info) { return std::string(info.param.name); });
 

@@ -127,6 +127,7 @@ bool KernelEmitter::emit(std::ostringstream &out, AscendCKernel &info) {
   }
   emitBufferMembers();
   emitInitBuffers();
+  if (failed_) return false;
   emitBufferGets();
   if (mlir::failed(emitBlock(func.getBody().front())) || failed_) return false;
 

@@ -134,8 +134,16 @@ void KernelEmitter::emitInitBuffers() {
     const oracle::SpaceSpec *spec = target_.device.space(b.space);
     int64_t align = std::max<int64_t>(spec ? spec->alignment : 32, 32);
     int64_t len = roundUp(b.bytes, align);
-    // The plan must be the InitBuffer-order one: the tensors are where it says.
-    assert(b.offset == next[b.space] && "plan made without AscendPlacement::kInitBufferOrder");
+    // The plan must be the InitBuffer-order one, or the tensors would not
+    // be where the oracle checked them: refuse rather than emit that.
+    if (b.offset != next[b.space]) {
+      mlir::func::FuncOp func = kernel_.func;
+      mlir::emitError(func.getLoc()) << "[ascend.plan-mismatch] buffer " << b.id << " of kernel @" << plan.kernel
+                                     << " is planned at " << b.offset << " but InitBuffer places it at "
+                                     << next[b.space] << ": plan with AscendPlacement::kInitBufferOrder";
+      failed_ = true;
+      return;
+    }
     std::string where = "  // " + std::string(plan::memorySpaceName(b.space)) + " [" + std::to_string(next[b.space]) +
                         ", " + std::to_string(next[b.space] + len * t.copies) + "): " +
                         (b.name.empty() ? "" : b.name + " ") + "from " + b.defined_by;

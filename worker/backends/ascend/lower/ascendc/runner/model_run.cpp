@@ -44,6 +44,17 @@ const char *modelRunStatusName(ModelRunStatus status) {
   return "?";
 }
 
+bool parsePlantedBug(const std::string &name, PlantedBug &bug) {
+  static const std::map<std::string, PlantedBug> kNames = {
+      {"deque-empty", PlantedBug::kDequeEmpty},         {"queue-overfill", PlantedBug::kQueueOverfill},
+      {"use-after-free", PlantedBug::kUseAfterFree},    {"over-capacity", PlantedBug::kOverCapacity},
+      {"unaligned-start", PlantedBug::kUnalignedStart}, {"short-copy", PlantedBug::kShortCopy}};
+  auto it = kNames.find(name);
+  if (it == kNames.end()) return false;
+  bug = it->second;
+  return true;
+}
+
 namespace {
 
 constexpr int kCompileTimeoutS = 300;
@@ -254,7 +265,8 @@ ModelRunResult runOnModel(const SourceFile &file, const ModelRunOptions &options
     return result;
   }
   plan::PlannerConfig config;
-  config.ascend_placement = plan::AscendPlacement::kInitBufferOrder;
+  config.ascend_placement =
+      options.liveness_plan ? plan::AscendPlacement::kLiveness : plan::AscendPlacement::kInitBufferOrder;
   std::vector<std::unique_ptr<plan::PlanResult>> plans;
   std::vector<KernelToLower> kernels;
   bool planOk = true;
