@@ -133,5 +133,54 @@ TEST(AscendCKernels, TilesStreamedByALoopAreDoubleBuffered) {
   EXPECT_NE(r.source.find("pipe.InitBuffer(inQueue0, 2, 16384);"), std::string::npos) << r.source;
 }
 
+TEST(AscendCKernels, HalfElementwiseAndColumnMaxRunOnTheVectorUnit) {
+  const char *text = R"(func.func @half_ops(%x: memref<16x128xf16>, %y: memref<16x128xf16>, %z: memref<16x128xf16>, %m: memref<2x128xf16>)
+    attributes {tile.kernel, tile.grid = array<i64: 2>} {
+  %i = tile.program_id 0 : index
+  %c0 = arith.constant 0 : index
+  %a = tile.load %x[%i, %c0] : memref<16x128xf16> -> !tile.tile<8x128xf16>
+  %b = tile.load %y[%i, %c0] : memref<16x128xf16> -> !tile.tile<8x128xf16>
+  %s = tile.mul %a, %b : !tile.tile<8x128xf16>
+  %e = tile.exp %s : !tile.tile<8x128xf16>
+  %r = tile.max %e, %a : !tile.tile<8x128xf16>
+  tile.store %r, %z[%i, %c0] : !tile.tile<8x128xf16>, memref<16x128xf16>
+  %mx = tile.reduce_max %r {axis = 0} : !tile.tile<8x128xf16> -> !tile.tile<1x128xf16>
+  tile.store %mx, %m[%i, %c0] : !tile.tile<1x128xf16>, memref<2x128xf16>
+  return
+}
+)";
+  for (const char *target : {"ascend910b2", "ascend310p3"}) expectPass(run("half.mlir", text, target));
+}
+
+// half x half -> f32 on the cube: B goes to L0B with LoadData's ifTranspose
+// (16-bit only), and 2x2 fractal Mmads get PipeBarrier<PIPE_M> between them.
+TEST(AscendCKernels, HalfGemmRunsOnTheCube) {
+  const char *text = R"(func.func @half_gemm(%a: memref<64x128xf16>, %b: memref<128x64xf16>, %c: memref<64x64xf32>)
+    attributes {tile.kernel, tile.grid = array<i64: 2, 2>} {
+  %i = tile.program_id 0 : index
+  %j = tile.program_id 1 : index
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %zero = tile.constant 0.0 : !tile.tile<32x32xf32>
+  %acc = scf.for %k = %c0 to %c4 step %c1 iter_args(%sum = %zero) -> (!tile.tile<32x32xf32>) {
+    %ta = tile.load %a[%i, %k] : memref<64x128xf16> -> !tile.tile<32x32xf16>
+    %tb = tile.load %b[%k, %j] : memref<128x64xf16> -> !tile.tile<32x32xf16>
+    %next = tile.matmul %ta, %tb, %sum : !tile.tile<32x32xf16>, !tile.tile<32x32xf16>, !tile.tile<32x32xf32> -> !tile.tile<32x32xf32>
+    scf.yield %next : !tile.tile<32x32xf32>
+  }
+  tile.store %acc, %c[%i, %j] : !tile.tile<32x32xf32>, memref<64x64xf32>
+  return
+}
+)";
+  for (const char *target : {"ascend910b2", "ascend950"}) {
+    ModelRunResult r = run("hgemm.mlir", text, target);
+    expectPass(r);
+    EXPECT_NE(r.source.find(", true, 0));"), std::string::npos) << "B is transposed by LoadData: " << r.source;
+    EXPECT_NE(r.source.find("PipeBarrier<PIPE_M>();"), std::string::npos);
+  }
+  expectRefused(run("hgemm.mlir", text, "ascend310p3"), "hgemm.mlir:12:13: error: [ascend.unsupported] tile.matmul");
+}
+
 }  // namespace
 }  // namespace kiln::ascend::lower
