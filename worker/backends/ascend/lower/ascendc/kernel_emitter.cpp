@@ -170,8 +170,8 @@ mlir::LogicalResult KernelEmitter::emitBlock(mlir::Block &block,
 mlir::LogicalResult KernelEmitter::emitOp(mlir::Operation *op) {
   if (llvm::isa<mlir::scf::ForOp>(op)) return emitFor(op);
   if (llvm::isa<mlir::scf::IfOp>(op)) return emitIf(op);
-  if (op->getDialect() && op->getDialect()->getNamespace() == "arith") return emitScalarOp(op);
   locationComment(op);
+  if (op->getDialect() && op->getDialect()->getNamespace() == "arith") return emitScalarOp(op);
   if (auto pid = llvm::dyn_cast<tile::ProgramIdOp>(op)) {
     // The grid is linearised row-major: dim d is the matching digit.
     const std::vector<int64_t> &grid = kernel_.plan->plan.grid;
