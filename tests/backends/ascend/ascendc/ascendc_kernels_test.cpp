@@ -182,5 +182,43 @@ TEST(AscendCKernels, HalfGemmRunsOnTheCube) {
   expectRefused(run("hgemm.mlir", text, "ascend310p3"), "hgemm.mlir:12:13: error: [ascend.unsupported] tile.matmul");
 }
 
+TEST(AscendCKernels, EveryKernelOfAModuleRunsOrOneByName) {
+  const char *text = R"(func.func @first(%x: memref<256xf32>, %y: memref<256xf32>)
+    attributes {tile.kernel, tile.grid = array<i64: 4>} {
+  %i = tile.program_id 0 : index
+  %t = tile.load %x[%i] : memref<256xf32> -> !tile.tile<1x64xf32>
+  %e = tile.relu %t : !tile.tile<1x64xf32>
+  tile.store %e, %y[%i] : !tile.tile<1x64xf32>, memref<256xf32>
+  return
+}
+func.func @second(%x: memref<256xi32>, %y: memref<256xi32>, %k: i32)
+    attributes {tile.kernel, tile.grid = array<i64: 2, 2>} {
+  %i = tile.program_id 0 : index
+  %j = tile.program_id 1 : index
+  %c2 = arith.constant 2 : index
+  %r = arith.muli %i, %c2 : index
+  %p = arith.addi %r, %j : index
+  %t = tile.load %x[%p] : memref<256xi32> -> !tile.tile<1x64xi32>
+  %s = tile.scale %t, %k : !tile.tile<1x64xi32>, i32
+  %a = tile.abs %s : !tile.tile<1x64xi32>
+  tile.store %a, %y[%p] : !tile.tile<1x64xi32>, memref<256xi32>
+  return
+}
+)";
+  ModelRunResult all = run("two.mlir", text, "ascend910b3");
+  expectPass(all);
+  ASSERT_EQ(all.kernels.size(), 2u);
+  EXPECT_EQ(all.kernels[0].kernel, "first");
+  EXPECT_EQ(all.kernels[1].kernel, "second");
+  ModelRunOptions options;
+  options.target = "ascend910b3";
+  options.kernel = "second";
+  ModelRunResult one = runOnModel({"two.mlir", text}, options);
+  expectPass(one);
+  ASSERT_EQ(one.kernels.size(), 1u);
+  EXPECT_EQ(one.kernels[0].kernel, "second");
+  EXPECT_EQ(one.source.find("void first("), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kiln::ascend::lower
