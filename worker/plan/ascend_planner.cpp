@@ -107,6 +107,20 @@ Diagnostic overflow(const KernelPlan &plan, const oracle::DeviceSpec &device, Me
   return d;
 }
 
+/// A tile.constant whose every use is the initial value of an scf.for
+/// whose iteration value only a tile.matmul accumulates into.
+bool startsOnlyL0cAccumulators(mlir::Value value) {
+  if (!value.getDefiningOp() || !llvm::isa<tile::ConstantOp>(value.getDefiningOp()) || value.use_empty()) return false;
+  return llvm::all_of(value.getUses(), [](mlir::OpOperand &use) {
+    auto loop = llvm::dyn_cast<mlir::scf::ForOp>(use.getOwner());
+    if (!loop || use.getOperandNumber() < loop.getNumControlOperands()) return false;
+    mlir::Value iterArg = loop.getRegionIterArgs()[use.getOperandNumber() - loop.getNumControlOperands()];
+    return !iterArg.use_empty() && llvm::all_of(iterArg.getUses(), [](mlir::OpOperand &u) {
+      return llvm::isa<tile::MatmulOp>(u.getOwner()) && u.getOperandNumber() == 2;
+    });
+  });
+}
+
 int64_t roundUp(int64_t value, int64_t to) { return (value + to - 1) / to * to; }
 
 /// AscendC's InitBuffer: every buffer of a memory at the bump pointer, in
@@ -166,6 +180,9 @@ int64_t ascendScratchBytes(mlir::Operation *op) {
     return axisOf(op) == 1 ? 32 + tmp + roundUp(cols * size, 32) : 2 * roundUp(cols * size, 32);
   if (llvm::isa<tile::AbsOp>(op) && type.getElementType().isSignlessInteger(32))
     return roundUp(rows * cols * size, 32);
+  // bf16 arithmetic is computed on f32 copies of the operands.
+  if (type.getElementType().isBF16() && !inPlaceOperands(op).empty() && !llvm::isa<tile::CastOp, tile::MatmulOp>(op))
+    return static_cast<int64_t>(op->getNumOperands()) * roundUp(rows * cols * 4, 32);
   return 0;
 }
 
@@ -184,7 +201,11 @@ PlanResult planKernelForAscend(mlir::func::FuncOp kernel, const oracle::DeviceSp
 
   OpNumbering numbering = numberOps(kernel);
   std::map<int, int> copies;  // buffer id -> queue copies, where not 1
+  bool initBufferOrder = config.ascend_placement == AscendPlacement::kInitBufferOrder;
   for (SpacedGroup &group : spacedGroups(numbering)) {
+    // The AscendC emitter starts an accumulator from a zero tile.constant
+    // with Mmad's cmatrixInitVal, in L0C: a cube kernel has no UB at all.
+    if (initBufferOrder && startsOnlyL0cAccumulators(group.members.front())) group.space = MemorySpace::kL0C;
     Buffer buffer = bufferFor(group.members.front(), static_cast<int>(plan.buffers.size()));
     if (int n = ascendBufferCopies(group.members.front()); n != 1) copies[buffer.id] = n;
     buffer.space = group.space;
@@ -209,7 +230,6 @@ PlanResult planKernelForAscend(mlir::func::FuncOp kernel, const oracle::DeviceSp
       plan.buffers.push_back(copy);
     }
 
-  bool initBufferOrder = config.ascend_placement == AscendPlacement::kInitBufferOrder;
   if (int64_t scratch = initBufferOrder ? ascendVectorScratchBytes(kernel) : 0; scratch > 0) {
     Buffer b;
     b.id = static_cast<int>(plan.buffers.size());

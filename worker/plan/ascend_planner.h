@@ -33,7 +33,8 @@ int64_t ascendReduceTmpElems(int64_t count, int64_t elementBytes);
 /// Bytes of UB scratch the emitter's vector sequence for `op` needs beyond
 /// its tile buffers (0 for most ops): row results and the reduce scratch of
 /// axis-1 reductions and softmax, the column accumulators of an axis-0
-/// softmax, the negated copy an i32 abs is composed from.
+/// softmax, the negated copy an i32 abs is composed from, the f32 copies
+/// bf16 arithmetic is computed on.
 int64_t ascendScratchBytes(mlir::Operation *op);
 
 /// The largest ascendScratchBytes over the kernel: one VECCALC buffer that

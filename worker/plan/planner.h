@@ -19,7 +19,8 @@ namespace kiln::plan {
 // TPipe::InitBuffer does, which the AscendC emitter relies on: every buffer
 // gets its own region for the whole kernel, bumped in buffer-id order
 // (queue buffers once per copy), so the emitted InitBuffer calls land
-// exactly on the plan's offsets.
+// exactly on the plan's offsets; a zero tile.constant that only starts
+// matmul accumulators sits in L0C (Mmad's cmatrixInitVal is its code).
 enum class AscendPlacement { kLiveness, kInitBufferOrder };
 
 struct PlannerConfig {

@@ -77,7 +77,7 @@ mlir::LogicalResult KernelEmitter::emitLoad(mlir::Operation *op) {
   auto load = llvm::cast<tile::LoadOp>(op);
   auto tileType = load.getResult().getType().cast<tile::TileType>();
   TileBuffer *t = bufferOf(load.getResult());
-  if (!t || t->role == BufferRole::kCube) return emitMatmul(op);
+  if (!t || t->role == BufferRole::kCube) return emitCubeLoad(op);
   std::string cxx = cxxElementType(tileType.getElementType());
   auto arg = load.getSource().dyn_cast<mlir::BlockArgument>();
   if (!arg || !gm_.count(scalar(arg))) return unsupported(op, "a load from a memref that is not a kernel parameter");
@@ -93,6 +93,7 @@ mlir::LogicalResult KernelEmitter::emitLoad(mlir::Operation *op) {
   std::string why;
   std::string call = copyCall(false, local, gm, shapeOf(load.getSource(), tileType), cxx, adjust, why);
   if (call.empty()) return unsupported(op, why);
+  if (adjust != 0) call += "  // planted: " + std::string(local.back() == ']' ? "an unaligned start" : "not whole 32 B blocks");
   if (t->role == BufferRole::kVecIn) {
     if (planted && options_.planted_bug == PlantedBug::kQueueOverfill)
       for (int i = 0; i < t->copies; ++i)
@@ -121,7 +122,7 @@ mlir::LogicalResult KernelEmitter::emitStore(mlir::Operation *op) {
   auto store = llvm::cast<tile::StoreOp>(op);
   auto tileType = store.getValue().getType().cast<tile::TileType>();
   TileBuffer *t = bufferOf(store.getValue());
-  if (!t || t->role == BufferRole::kCube) return emitMatmul(op);
+  if (!t || t->role == BufferRole::kCube) return emitFixpipe(op);
   std::string cxx = cxxElementType(tileType.getElementType());
   auto arg = store.getDest().dyn_cast<mlir::BlockArgument>();
   if (!arg || !gm_.count(scalar(arg))) return unsupported(op, "a store to a memref that is not a kernel parameter");

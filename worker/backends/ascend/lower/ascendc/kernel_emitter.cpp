@@ -90,18 +90,20 @@ bool KernelEmitter::emit(std::ostringstream &out, AscendCKernel &info) {
   info.core = use.kind();
   for (int64_t g : kernel_.plan->plan.grid) info.block_dim *= g;
   for (const plan::KernelParam &p : kernel_.plan->plan.params) info.params.push_back(p.name);
+  mlir::Operation *matmul = nullptr;
+  func.walk([&](tile::MatmulOp op) { if (!matmul) matmul = op; });
   if (use.cube_op && use.vector_op) {
     // Only 310P gets here (checkCoreUse refused the split SoCs): its AI core
     // has both units, but kiln has no L0C -> UB path for it (no Fixpipe).
-    unsupported(use.cube_op, "kiln lowers tile.matmul only through Fixpipe, which this SoC lacks, so the "
+    (void)unsupported(matmul ? matmul : use.cube_op, "kiln lowers tile.matmul only through Fixpipe, which this SoC lacks, so the "
                              "vector work after it cannot read its result");
     return false;
   }
-  if (info.core == CoreKind::kCube) {
-    // A cube kernel: its matmul decides (the loads and stores only feed it).
-    mlir::Operation *matmul = nullptr;
-    func.walk([&](tile::MatmulOp op) { if (!matmul) matmul = op; });
-    return mlir::succeeded(emitMatmul(matmul ? matmul : use.cube_op));
+  cube_kernel_ = info.core == CoreKind::kCube;
+  if (cube_kernel_ && !target_.has_fixpipe) {
+    (void)unsupported(matmul ? matmul : use.cube_op,
+                      "this SoC has no Fixpipe to move a matmul result out of L0C, and kiln has no other route for it");
+    return false;
   }
   if (mlir::failed(assignBuffers())) return false;
 
@@ -125,8 +127,9 @@ bool KernelEmitter::emit(std::ostringstream &out, AscendCKernel &info) {
   }
   emitBufferMembers();
   emitInitBuffers();
+  if (failed_) return false;
   emitBufferGets();
-  if (mlir::failed(emitBlock(func.getBody().front()))) return false;
+  if (mlir::failed(emitBlock(func.getBody().front())) || failed_) return false;
 
   std::string params;
   for (size_t i = 0; i < entryParams.size(); ++i) params += (i ? ", " : "") + entryParams[i];
@@ -167,8 +170,8 @@ mlir::LogicalResult KernelEmitter::emitBlock(mlir::Block &block,
 mlir::LogicalResult KernelEmitter::emitOp(mlir::Operation *op) {
   if (llvm::isa<mlir::scf::ForOp>(op)) return emitFor(op);
   if (llvm::isa<mlir::scf::IfOp>(op)) return emitIf(op);
-  if (op->getDialect() && op->getDialect()->getNamespace() == "arith") return emitScalarOp(op);
   locationComment(op);
+  if (op->getDialect() && op->getDialect()->getNamespace() == "arith") return emitScalarOp(op);
   if (auto pid = llvm::dyn_cast<tile::ProgramIdOp>(op)) {
     // The grid is linearised row-major: dim d is the matching digit.
     const std::vector<int64_t> &grid = kernel_.plan->plan.grid;

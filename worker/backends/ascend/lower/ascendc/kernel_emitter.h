@@ -35,6 +35,7 @@ struct TileBuffer {
   mlir::Operation *free_after = nullptr;
   mlir::Operation *dequeue_before = nullptr;  // VECIN: the first reader's ancestor in `home`
   bool planted = false;      // the one buffer a PlantedBug goes into
+  std::string position = "VECCALC";  // a TBuf's TPosition: VECCALC, or A1/B1/A2/B2/CO1 on the cube
 };
 
 class KernelEmitter {
@@ -90,7 +91,13 @@ class KernelEmitter {
   void syncScalarToVector();
 
   // cube_matmul.cpp
+  mlir::LogicalResult assignCubeBuffer(TileBuffer &t, const std::vector<mlir::Value> &members);
   mlir::LogicalResult emitMatmul(mlir::Operation *op);
+  mlir::LogicalResult emitCubeLoad(mlir::Operation *op);
+  mlir::LogicalResult emitFixpipe(mlir::Operation *op);
+  /// A cube kernel's tile move (loop init, yield): only a zero start of an
+  /// accumulator, which becomes cmatrixInitVal.
+  void cubeCopy(mlir::Value to, mlir::Value from);
 
  public:
   // Shared by the pieces above.
@@ -106,6 +113,9 @@ class KernelEmitter {
   int next_scalar_ = 0;
   int scratch_buffer_ = -1;                    // plan id of the vector scratch, if any
   bool planted_done_ = false;
+  bool cube_kernel_ = false;
+  bool failed_ = false;                        // an error emitted where no LogicalResult could carry it
+  std::map<int, std::string> zero_flag_;       // L0C buffer -> the bool saying it still holds zeros
   std::vector<std::string> member_lines_, init_lines_;
 };
 

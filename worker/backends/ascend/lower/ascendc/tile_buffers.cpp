@@ -14,6 +14,8 @@
 // a liveness plan's overlapping offsets, cannot be written with InitBuffer,
 // whose regions never overlap.
 #include <algorithm>
+#include <cassert>
+#include <map>
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "worker/backends/ascend/lower/ascendc/ascendc_types.h"
@@ -50,8 +52,8 @@ mlir::LogicalResult KernelEmitter::assignBuffers() {
     t.var = "b" + std::to_string(b.id);
     std::vector<mlir::Value> &vs = members[b.id];
     std::sort(vs.begin(), vs.end(), [&](mlir::Value a, mlir::Value c) { return position(a) < position(c); });
-    if (b.space != plan::MemorySpace::kUB) {
-      t.role = BufferRole::kCube;
+    if (b.space != plan::MemorySpace::kUB || cube_kernel_) {
+      if (mlir::failed(assignCubeBuffer(t, vs))) return mlir::failure();
       continue;
     }
     if (b.defined_by == plan::kAscendScratchDefiner) {
@@ -114,32 +116,43 @@ mlir::LogicalResult KernelEmitter::assignBuffers() {
 void KernelEmitter::emitBufferMembers() {
   member_lines_.insert(member_lines_.begin(), "TPipe pipe;");
   for (const TileBuffer &t : buffers_) {
-    if (t.role == BufferRole::kCube) continue;
     if (t.role == BufferRole::kVecIn)
       member_lines_.push_back("TQue<QuePosition::VECIN, 1> " + t.holder + ";");
     else if (t.role == BufferRole::kVecOut)
       member_lines_.push_back("TQue<QuePosition::VECOUT, 1> " + t.holder + ";");
     else
-      member_lines_.push_back("TBuf<TPosition::VECCALC> " + t.holder + ";");
+      member_lines_.push_back("TBuf<TPosition::" + t.position + "> " + t.holder + ";");
   }
 }
 
 void KernelEmitter::emitInitBuffers() {
   const plan::KernelPlan &plan = kernel_.plan->plan;
-  int64_t next = 0;
+  std::map<plan::MemorySpace, int64_t> next;  // InitBuffer's bump pointer per memory
   bool first = true;
   for (const TileBuffer &t : buffers_) {
-    if (t.role == BufferRole::kCube) continue;
     const plan::Buffer &b = plan.buffers[t.id];
-    int64_t len = roundUp(b.bytes, 32);
-    // The plan must be the InitBuffer-order one: the tensors are where it says.
-    assert(b.offset == next && "plan made without AscendPlacement::kInitBufferOrder");
-    std::string where = "  // UB [" + std::to_string(next) + ", " + std::to_string(next + len * t.copies) + "): " +
+    const oracle::SpaceSpec *spec = target_.device.space(b.space);
+    int64_t align = std::max<int64_t>(spec ? spec->alignment : 32, 32);
+    int64_t len = roundUp(b.bytes, align);
+    // The plan must be the InitBuffer-order one, or the tensors would not
+    // be where the oracle checked them: refuse rather than emit that.
+    if (b.offset != next[b.space]) {
+      mlir::func::FuncOp func = kernel_.func;
+      mlir::emitError(func.getLoc()) << "[ascend.plan-mismatch] buffer " << b.id << " of kernel @" << plan.kernel
+                                     << " is planned at " << b.offset << " but InitBuffer places it at "
+                                     << next[b.space] << ": plan with AscendPlacement::kInitBufferOrder";
+      failed_ = true;
+      return;
+    }
+    std::string where = "  // " + std::string(plan::memorySpaceName(b.space)) + " [" + std::to_string(next[b.space]) +
+                        ", " + std::to_string(next[b.space] + len * t.copies) + "): " +
                         (b.name.empty() ? "" : b.name + " ") + "from " + b.defined_by;
-    next += len * t.copies;
-    if (first && t.role == BufferRole::kVecIn && options_.planted_bug == PlantedBug::kOverCapacity)
-      len += target_.device.space(plan::MemorySpace::kUB)->capacity;  // planted: past the UB
-    first = false;
+    next[b.space] += len * t.copies;
+    if (first && t.role == BufferRole::kVecIn && options_.planted_bug == PlantedBug::kOverCapacity) {
+      len += target_.device.space(plan::MemorySpace::kUB)->capacity;
+      where += " (planted: longer than the UB)";
+    }
+    if (t.role == BufferRole::kVecIn) first = false;
     if (t.role == BufferRole::kVecIn || t.role == BufferRole::kVecOut)
       init_lines_.push_back("pipe.InitBuffer(" + t.holder + ", " + std::to_string(t.copies) + ", " +
                             std::to_string(len) + ");" + where);
@@ -150,7 +163,7 @@ void KernelEmitter::emitInitBuffers() {
 
 void KernelEmitter::emitBufferGets() {
   for (const TileBuffer &t : buffers_)
-    if (t.role == BufferRole::kVecCalc && t.id != scratch_buffer_)
+    if ((t.role == BufferRole::kVecCalc || t.role == BufferRole::kCube) && t.id != scratch_buffer_)
       line("LocalTensor<" + t.cxx_type + "> " + t.var + " = " + t.holder + ".Get<" + t.cxx_type + ">();");
 }
 
@@ -187,6 +200,7 @@ std::string KernelEmitter::tensor(mlir::Value value) {
 
 void KernelEmitter::copyTile(mlir::Value to, mlir::Value from) {
   if (bufferOf(to) == bufferOf(from)) return;
+  if (cube_kernel_) return cubeCopy(to, from);
   auto type = to.getType().cast<tile::TileType>();
   std::string cxx = cxxElementType(type.getElementType());
   // Muls by one copies on the vector pipe (bit-exact, -0.0 and NaN kept),

@@ -1,9 +1,11 @@
 // Elementwise ops, tile.scale, tile.constant, tile.cast and tile.broadcast
 // as count-form vector intrinsics over the dense UB tile. Where an op's
 // dtype has no intrinsic the sequence is composed (neg = Muls by -1; i32
-// abs = Max(x, -x)); where Tile IR's numerics cannot be met (bf16 has no
-// vector arithmetic, i32 has no Div) the op is a located error.
+// abs = Max(x, -x); bf16 through f32 casts); where Tile IR's numerics
+// cannot be met (i32 has no Div) the op is a located error.
 #include <cstring>
+
+#include "mlir/IR/BuiltinTypes.h"
 
 #include "worker/backends/ascend/lower/ascendc/ascendc_types.h"
 #include "worker/backends/ascend/lower/ascendc/kernel_emitter.h"
@@ -35,10 +37,29 @@ mlir::LogicalResult KernelEmitter::emitElementwise(mlir::Operation *op) {
   mlir::Type element = type.getElementType();
   std::string cxx = cxxElementType(element), n = count(type), dst = tensor(result);
   bool isInt = element.isSignlessInteger(32);
-  if (element.isBF16())
-    return unsupported(op, "bf16 has no vector arithmetic on Ascend, and kiln's AscendC emitter does not stage "
-                           "bf16 tiles through f32 yet");
-  auto in = [&](unsigned i) { return tensor(op->getOperand(i)); };
+  std::vector<std::string> ins;
+  for (mlir::Value v : op->getOperands()) ins.push_back(v.getType().isa<tile::TileType>() ? tensor(v) : "");
+  // bf16 has no vector arithmetic: each operand is cast to f32 in the
+  // scratch (exact), computed on there and cast back once, rounding to
+  // nearest even: the reference's numerics.
+  bool viaF32 = element.isBF16();
+  std::string bf16Dst;
+  if (viaF32) {
+    if (!target_.has_bf16) return unsupported(op, "this SoC has no bf16 casts to compute bf16 through f32 with");
+    element = mlir::Float32Type::get(op->getContext());
+    cxx = "float";
+    int64_t stride = (type.getNumElements() * 4 + 31) / 32 * 8;  // f32 elements per 32 B-aligned slot
+    for (size_t i = 0; i < ins.size(); ++i) {
+      if (ins[i].empty()) continue;
+      std::string f32 = "scratchBuf.Get<float>()[" + std::to_string(i * stride) + "]";
+      line("Cast(" + f32 + ", " + ins[i] + ", RoundMode::CAST_NONE, " + n + ");");
+      ins[i] = f32;
+    }
+    vectorBarrier();
+    bf16Dst = dst;
+    dst = ins[0];
+  }
+  auto in = [&](unsigned i) { return ins[i]; };
   auto needs = [&](VectorFamily family) -> bool { return vectorSupports(family, element); };
 
   static const std::map<std::string, std::string> kBinary = {
@@ -79,6 +100,10 @@ mlir::LogicalResult KernelEmitter::emitElementwise(mlir::Operation *op) {
     return unsupported(op, "kiln's AscendC emitter has no lowering for this op");
   }
   vectorBarrier();
+  if (viaF32) {
+    line("Cast(" + bf16Dst + ", " + dst + ", RoundMode::CAST_RINT, " + n + ");");
+    vectorBarrier();
+  }
   return mlir::success();
 }
 
@@ -87,6 +112,11 @@ mlir::LogicalResult KernelEmitter::emitConstant(mlir::Operation *op) {
   auto type = constant.getResult().getType().cast<tile::TileType>();
   mlir::Type element = type.getElementType();
   std::string dst = tensor(constant.getResult()), n = count(type);
+  if (cube_kernel_) {
+    // The planner put it in L0C only because it starts accumulators.
+    line("// a zero accumulator start: the first Mmad into it sets cmatrixInitVal");
+    return mlir::success();
+  }
   if (auto i = constant.getValue().dyn_cast<mlir::IntegerAttr>()) {
     line("Duplicate(" + dst + ", static_cast<int32_t>(" + std::to_string(i.getValue().getSExtValue()) + "), " + n + ");");
   } else {

@@ -1,4 +1,5 @@
 // kiln-ascendc-model-run FILE.mlir --target T [--kernel K] [--keep]
+// (and, for tests only, --plant BUG: one of parsePlantedBug's names)
 // Emits AscendC for the kernels of FILE, runs them on kiln's AscendC CPU
 // model (kiln's model of the documented AscendC API, written from the
 // public docs: not CANN, not a simulator of the chip) for every grid point,
@@ -24,6 +25,8 @@ int main(int argc, char **argv) {
       (arg == "--target" ? options.target : options.kernel) = argv[++i];
     else if (arg == "--keep")
       options.keep_files = true;
+    else if (arg == "--plant" && i + 1 < argc && parsePlantedBug(argv[i + 1], options.emit.planted_bug))
+      ++i;  // test-only: plant a bug, to show the model stops it
     else if (!arg.empty() && arg[0] != '-' && path.empty())
       path = arg;
     else {

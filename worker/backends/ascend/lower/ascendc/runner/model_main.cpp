@@ -30,7 +30,7 @@ std::string modelMainSource(const MainSpec &spec, const std::string &kernelFile)
   o << ");\n  });\n";
   o << "  {\n    std::ofstream placed(\"" << spec.placements_file << "\");\n"
     << "    for (const kiln_ascend_model::Placement &p : r.placements)\n"
-    << "      if (p.space == kiln_ascend_model::Space::UB) placed << p.offset << ' ' << p.bytes << ' ' << p.index << '\\n';\n  }\n";
+    << "      placed << static_cast<int>(p.space) << ' ' << p.offset << ' ' << p.bytes << ' ' << p.index << '\\n';\n  }\n";
   o << "  if (!r.ok) {\n    std::fprintf(stderr, \"%s\\n\", r.text().c_str());\n    return 3;\n  }\n";
   // The model records a count-form DataCopy that lost its tail (the
   // hardware rounds the length down silently); with the checks on, that

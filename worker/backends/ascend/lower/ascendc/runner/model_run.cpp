@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -43,6 +44,17 @@ const char *modelRunStatusName(ModelRunStatus status) {
   return "?";
 }
 
+bool parsePlantedBug(const std::string &name, PlantedBug &bug) {
+  static const std::map<std::string, PlantedBug> kNames = {
+      {"deque-empty", PlantedBug::kDequeEmpty},         {"queue-overfill", PlantedBug::kQueueOverfill},
+      {"use-after-free", PlantedBug::kUseAfterFree},    {"over-capacity", PlantedBug::kOverCapacity},
+      {"unaligned-start", PlantedBug::kUnalignedStart}, {"short-copy", PlantedBug::kShortCopy}};
+  auto it = kNames.find(name);
+  if (it == kNames.end()) return false;
+  bug = it->second;
+  return true;
+}
+
 namespace {
 
 constexpr int kCompileTimeoutS = 300;
@@ -72,38 +84,50 @@ int runCommand(const std::string &command, const fs::path &log, int timeoutS) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
-/// The UB placements the plan implies for the emitter's InitBuffer calls
-/// (a queue buffer once per copy), as "offset bytes" lines.
-std::string expectedPlacements(const plan::KernelPlan &plan, const llvm::DenseMap<mlir::Value, int> &bufferOf) {
+/// The model's Space enum value for a plan space (kiln_ascend_model::Space).
+int modelSpace(plan::MemorySpace space) {
+  switch (space) {
+    case plan::MemorySpace::kUB: return 0;
+    case plan::MemorySpace::kL1: return 1;
+    case plan::MemorySpace::kL0A: return 2;
+    case plan::MemorySpace::kL0B: return 3;
+    case plan::MemorySpace::kL0C: return 4;
+    default: return 5;
+  }
+}
+
+/// The placements the plan implies for the emitter's InitBuffer calls, in
+/// call (buffer id) order, as "space offset bytes" lines; a double-buffered
+/// tile is one region of both copies.
+std::string expectedPlacements(const plan::KernelPlan &plan, const llvm::DenseMap<mlir::Value, int> &bufferOf,
+                               const AscendTarget &target) {
   std::map<int, int> copies;
   for (auto &[value, id] : bufferOf)
     if (plan.buffers[id].defined_by == "tile.load" && value.getDefiningOp())
       copies[id] = std::max(copies[id], plan::ascendBufferCopies(value));
   std::ostringstream out;
   for (const plan::Buffer &b : plan.buffers) {
-    if (b.space != plan::MemorySpace::kUB) continue;
-    int64_t len = (b.bytes + 31) / 32 * 32;
-    int n = copies.count(b.id) ? copies[b.id] : 1;
-    // A TBuf takes all copies in one region; a queue lists each buffer.
-    out << b.offset << ' ' << len * n << '\n';
+    const oracle::SpaceSpec *spec = target.device.space(b.space);
+    int64_t align = std::max<int64_t>(spec ? spec->alignment : 32, 32);
+    int64_t len = (b.bytes + align - 1) / align * align;
+    out << modelSpace(b.space) << ' ' << b.offset << ' ' << len * (copies.count(b.id) ? copies[b.id] : 1) << '\n';
   }
   return out.str();
 }
 
-/// Model placements ("offset bytes index" per queue buffer) with a
-/// queue's buffers folded into one region, to compare with expectedPlacements.
+/// The model's placements with a queue's buffers folded into one region.
 std::string foldedPlacements(const std::string &lines) {
   std::istringstream in(lines);
-  std::vector<std::pair<int64_t, int64_t>> regions;
-  int64_t offset, bytes, index;
-  while (in >> offset >> bytes >> index) {
+  std::vector<std::array<int64_t, 3>> regions;
+  int64_t space, offset, bytes, index;
+  while (in >> space >> offset >> bytes >> index) {
     if (index > 0 && !regions.empty())
-      regions.back().second += bytes;
+      regions.back()[2] += bytes;
     else
-      regions.emplace_back(offset, bytes);
+      regions.push_back({space, offset, bytes});
   }
   std::ostringstream out;
-  for (auto &[o, b] : regions) out << o << ' ' << b << '\n';
+  for (auto &r : regions) out << r[0] << ' ' << r[1] << ' ' << r[2] << '\n';
   return out.str();
 }
 
@@ -185,11 +209,11 @@ KernelRun runKernelOnModel(const SourceFile &file, const std::string &source, co
     if (run.message.empty()) run.message = "the model run exited with status " + std::to_string(rc);
     return run;
   }
-  std::string want = expectedPlacements(plan, planned.buffer_of);
+  std::string want = expectedPlacements(plan, planned.buffer_of, target);
   std::string got = foldedPlacements(readText(spec.placements_file));
   if (options.emit.planted_bug == PlantedBug::kNone && want != got) {
     run.status = ModelRunStatus::kModelError;
-    run.message = "the UB buffers did not land where the plan put them (offset bytes):\nplan:\n" + want + "model:\n" + got;
+    run.message = "the buffers did not land where the plan put them (space offset bytes):\nplan:\n" + want + "model:\n" + got;
     return run;
   }
 
@@ -241,7 +265,8 @@ ModelRunResult runOnModel(const SourceFile &file, const ModelRunOptions &options
     return result;
   }
   plan::PlannerConfig config;
-  config.ascend_placement = plan::AscendPlacement::kInitBufferOrder;
+  config.ascend_placement =
+      options.liveness_plan ? plan::AscendPlacement::kLiveness : plan::AscendPlacement::kInitBufferOrder;
   std::vector<std::unique_ptr<plan::PlanResult>> plans;
   std::vector<KernelToLower> kernels;
   bool planOk = true;

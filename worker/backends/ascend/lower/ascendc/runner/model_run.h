@@ -9,8 +9,8 @@
 //   inputs (files) -> compare with reference::runKernel on the same inputs,
 //   with the GPU harness's tolerances (f32 rel 1e-4 abs 1e-5; f16/bf16
 //   rel 1e-2 abs 1e-3; i32 exact).
-// The generated main() also reports where each UB buffer landed, and the
-// run fails unless that is the plan's placement.
+// The generated main() also reports where each buffer landed (InitBuffer,
+// per memory), and the run fails unless that is the plan's placement.
 #pragma once
 
 #include <cstdint>
@@ -33,6 +33,10 @@ enum class ModelRunStatus {
 };
 const char *modelRunStatusName(ModelRunStatus status);
 
+/// "deque-empty", "queue-overfill", "use-after-free", "over-capacity",
+/// "unaligned-start", "short-copy" -> the PlantedBug; false if none.
+bool parsePlantedBug(const std::string &name, PlantedBug &bug);
+
 struct TensorReport {
   std::string param;      // "arg2"
   bool written = false;   // the kernel stores to it
@@ -54,6 +58,9 @@ struct ModelRunOptions {
   bool unchecked = false;   // compile with -DKILN_ASCEND_MODEL_UNCHECKED (the model's checks off)
   uint32_t seed = 1234;
   bool keep_files = false;  // leave the temp dir (its path is in ModelRunResult::work_dir)
+  // Test-only: plan with the default liveness placement, which the emitter
+  // must refuse ([ascend.plan-mismatch]) rather than place tiles elsewhere.
+  bool liveness_plan = false;
 };
 
 struct ModelRunResult {
