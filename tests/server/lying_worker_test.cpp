@@ -17,6 +17,7 @@
 
 #include "client/lib/kiln_client.h"
 #include "proto/convert/worker_messages.h"
+#include "server/api/worker_hub_service.h"
 #include "server/kilnd/kiln_server.h"
 #include "tests/server/fake_worker.h"
 #include "tests/support/test_files.h"
@@ -121,6 +122,22 @@ class LyingWorkerTest : public ::testing::Test {
   fs::path dir_;
   std::unique_ptr<server::KilnServer> server_;
 };
+
+// A worker's account of its missing tools reaches clients' error messages:
+// kilnd keeps a little of it, printable only.
+TEST(WorkerCapabilitiesFromTheWire, MissingToolTextIsBoundedAndPrintable) {
+  v1::Capabilities capabilities;
+  capabilities.set_worker_id("w");
+  capabilities.add_missing_tools(std::string("bisheng not found\n\x1b[31mFAKE: compile ok\0tail", 44));
+  capabilities.add_missing_tools(std::string(100000, 'x'));
+  for (int i = 0; i < 1000; ++i) capabilities.add_missing_tools("ptoas not found " + std::to_string(i));
+  server::WorkerInfo info = server::workerInfoFrom(capabilities);
+  ASSERT_EQ(info.missing_tools.size(), 16u);
+  EXPECT_EQ(info.missing_tools[0], "bisheng not found??[31mFAKE: compile ok?tail");
+  EXPECT_EQ(info.missing_tools[1].size(), 512u);
+  for (const std::string &why : info.missing_tools)
+    for (char c : why) EXPECT_TRUE(c >= 0x20 && c < 0x7f) << why;
+}
 
 TEST_F(LyingWorkerTest, TheFakeWorkersHonestAnswerIsServed) {
   // The control: the same fake, honest, is served and kept.
