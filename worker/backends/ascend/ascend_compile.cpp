@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "worker/backends/compile_steps.h"
 #include "worker/backends/ascend/ascend_launch.h"
 #include "worker/backends/ascend/ascend_lowering.h"
 #include "worker/backends/ascend/lower/ascendc/ascendc_emitter.h"
@@ -11,19 +12,9 @@
 namespace kiln::ascend {
 namespace {
 
-double msSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-}
-
-Diagnostic plainError(std::string message) {
-  Diagnostic d;
-  d.message = std::move(message);
-  return d;
-}
-
-void append(std::vector<Diagnostic> &to, const std::vector<Diagnostic> &from) {
-  to.insert(to.end(), from.begin(), from.end());
-}
+using backends::msSince;
+using backends::plainError;
+using backends::append;
 
 /// What can be refused before any work: emit kinds that are not Ascend's,
 /// another compile path, and binary emits whose tools are missing.

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "worker/backends/compile_steps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "worker/ir/canonical_digest.h"
 #include "worker/ir/mlir_diagnostics.h"
@@ -14,9 +15,8 @@
 namespace kiln::ascend {
 namespace {
 
-double msSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-}
+using backends::msSince;
+using backends::plainError;
 
 /// Appends the diagnostics of `from` that `to` does not already hold.
 void appendNew(std::vector<Diagnostic> &to, const std::vector<Diagnostic> &from) {
@@ -25,12 +25,6 @@ void appendNew(std::vector<Diagnostic> &to, const std::vector<Diagnostic> &from)
     for (const Diagnostic &e : to) seen |= formatHeadline(e) == formatHeadline(d);
     if (!seen) to.push_back(d);
   }
-}
-
-Diagnostic plainError(std::string message) {
-  Diagnostic d;
-  d.message = std::move(message);
-  return d;
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "worker/backends/compile_steps.h"
 #include "worker/backends/nvidia/lower/cuda/cuda_emitter.h"
 #include "worker/backends/nvidia/lower/ptx/gpu_to_ptx.h"
 #include "worker/backends/nvidia/nvidia_lowering.h"
@@ -10,19 +11,9 @@
 namespace kiln::nvidia {
 namespace {
 
-double msSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-}
-
-Diagnostic plainError(std::string message) {
-  Diagnostic d;
-  d.message = std::move(message);
-  return d;
-}
-
-void append(std::vector<Diagnostic> &to, const std::vector<Diagnostic> &from) {
-  to.insert(to.end(), from.begin(), from.end());
-}
+using backends::msSince;
+using backends::plainError;
+using backends::append;
 
 /// Built-in path: PTX from LLVM in-process, then ptxas for a cubin.
 void builtinArtifacts(const CompileRequest &request, const Toolchains &env, NvidiaLowering &lowered,

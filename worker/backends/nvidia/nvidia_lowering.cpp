@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "worker/backends/compile_steps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
@@ -18,9 +19,7 @@
 namespace kiln::nvidia {
 namespace {
 
-double msSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-}
+using backends::msSince;
 
 Diagnostic unknownTarget(const std::string &target) {
   Diagnostic d;
