@@ -193,6 +193,27 @@ TEST(AscendCompile, RoutesSayWhichToolsEachEmitRuns) {
   EXPECT_FALSE(backend.profile().tools.count("bisheng"));
 }
 
+// The source name arrives over the wire; it reaches the generated AscendC
+// and PTO only inside the location comments, as plain characters.
+TEST(AscendCompile, AHostileSourceNameStaysInsideTheLocationComments) {
+  CompileRequest request = requestFor("vec_add.mlir", "ascend910b2", {Emit::kAscendC, Emit::kPto});
+  request.source.name = "x.mlir\n#include \"/etc/shadow\"\n??/\\";
+  CompileResult result = backendWithoutTools().compile(request);
+  ASSERT_TRUE(result.ok()) << allMessages(result);
+  for (const char *kind : {"ascendc", "pto"}) {
+    const std::string &text = artifactOfKind(result, kind)->bytes;
+    EXPECT_EQ(text.find("#include \"/etc"), std::string::npos) << kind;
+    EXPECT_EQ(text.find("??/"), std::string::npos) << kind;
+    for (size_t at = text.find("@kiln.loc"); at != std::string::npos; at = text.find("@kiln.loc", at + 1)) {
+      std::string line = text.substr(at, text.find('\n', at) - at);
+      EXPECT_EQ(line.find('"'), std::string::npos) << kind << ": " << line;
+      EXPECT_NE(line.back(), '\\') << kind << ": " << line;
+    }
+  }
+  // The artifacts are named from a stem of safe characters.
+  EXPECT_EQ(artifactOfKind(result, "ascendc")->name.find('/'), std::string::npos);
+}
+
 TEST(AscendCompile, CacheKeysCarryTheLoweringVersionAndTheToolsEachEmitRuns) {
   ascend::AscendBackend backend = backendWithoutTools();
   ToolchainProfile profile = backend.profile();
