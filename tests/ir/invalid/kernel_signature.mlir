@@ -29,3 +29,15 @@ func.func @bad_scalar(%m: memref<64xf32>, %n: i64)
 func.func @typo(%m: memref<64xf32>) attributes {tile.kernal, tile.grid = array<i64: 1>} {
   return
 }
+
+// -----
+
+// Found by the request fuzzer: an entry block with fewer arguments than the
+// signature once crashed the kernel-argument checks, which run before
+// func.func's own verifier.
+// expected-error@+1 {{'func.func' op entry block must have 1 arguments to match function signature}}
+"func.func"() ({
+^bb0:
+  "func.return"() : () -> ()
+}) {function_type = (memref<64xf32>) -> (), sym_name = "short_entry_block",
+    tile.kernel, tile.grid = array<i64: 1>} : () -> ()
