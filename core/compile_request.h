@@ -7,13 +7,27 @@
 #include <vector>
 
 #include "core/emit.h"
+#include "core/input_kind.h"
 #include "core/oracle_mode.h"
 #include "core/source_file.h"
 
 namespace kiln {
 
+// How ptxas assembles a PTX input: the options producers pass it (Triton:
+// -lineinfo, --fmad, --opt-level). kiln builds ptxas's arguments from these;
+// no flag text crosses the wire. Only PTX inputs take them.
+struct PtxasOptions {
+  int opt_level = 3;  // -O0 .. -O3
+  bool line_info = false;
+  bool debug = false;  // -g
+  bool fmad = true;
+  bool isDefault() const { return *this == PtxasOptions{}; }
+  friend bool operator==(const PtxasOptions &, const PtxasOptions &) = default;
+};
+
 struct CompileRequest {
   SourceFile source;
+  InputKind input = InputKind::kTileIr;
   std::string target = "sm_90";
   std::vector<Emit> emit = {Emit::kCubin};
   CompilePath via = CompilePath::kBuiltin;
@@ -22,6 +36,7 @@ struct CompileRequest {
   // chose (ptoas --pto-level=level3 skips its PlanMemory); 2 leaves the
   // addresses to ptoas.
   int pto_level = 3;
+  PtxasOptions ptxas;
 };
 
 inline bool wants(const CompileRequest &request, Emit emit) {

@@ -31,6 +31,10 @@ struct CompileResult {
   std::vector<StageTiming> timings;
   std::vector<std::string> tools;  // identities of the tools that ran ("ptxas 13.0.88 sha256:...")
   OracleVerdict oracle_verdict = OracleVerdict::kNotRun;
+  // What the vendor tool reported on a run besides diagnostics, its lines as
+  // it printed them: ptxas -v's resource usage. kiln-ptxas prints it back as
+  // ptxas would; it is cached with the result.
+  std::string tool_log;
   bool ok() const { return !hasErrors(diagnostics) && !artifacts.empty(); }
 };
 

@@ -18,19 +18,21 @@ struct EmitRoute {
   CompilePath via = CompilePath::kBuiltin;
   Emit emit = Emit::kCubin;
   std::vector<std::string> tools;  // e.g. {"llvm", "libdevice", "ptxas"}
+  InputKind input = InputKind::kTileIr;  // the source kind it takes
   friend bool operator==(const EmitRoute &, const EmitRoute &) = default;
 };
 
 struct RouteLookup {
   std::vector<std::string> tools;  // sorted, each once: what the request runs
-  std::string missing;             // why there is no route ("fatbin via builtin for sm_90"); empty if found
+  std::string missing;             // why there is no route ("fatbin via builtin for sm_90",
+                                   // "obj from AscendC C++ via builtin for ascend910b2"); empty if found
 };
 
 // The tools `request` runs by `routes`: the union over its emit kinds.
 RouteLookup toolsFor(const std::vector<EmitRoute> &routes, const CompileRequest &request);
 
-// "ptx, cubin, cuda via builtin; ptx, cubin, fatbin via nvcc": what `target`
-// can be asked for, for an error message.
+// "ptx, cubin, cuda via builtin; ptx, cubin, fatbin via nvcc; cubin from
+// PTX via builtin": what `target` can be asked for, for an error message.
 std::string describeRoutes(const std::vector<EmitRoute> &routes, const std::string &target);
 
 }  // namespace kiln

@@ -13,10 +13,8 @@
 #include "client/cli/diagnostic_output.h"
 #include "client/cli/exit_codes.h"
 #include "client/cli/source_reader.h"
-#include "worker/oracle/checks/plan_oracle.h"
-#include "worker/oracle/pto/pto_frontend.h"
-#include "worker/oracle/ptx/ptx_frontend.h"
-#include "worker/oracle/ptx/shared_checks.h"
+#include "worker/oracle/pto/pto_check.h"
+#include "worker/oracle/ptx/ptx_check.h"
 
 namespace kiln::cli {
 namespace {
@@ -38,28 +36,16 @@ void append(std::vector<Diagnostic> &to, std::vector<Diagnostic> from) {
 }
 
 CheckRun checkPtx(const SourceFile &source, const oracle::DeviceSpec &device) {
-  oracle::PtxReadResult ptx = oracle::readPtx(source.text, source.name);
-  CheckRun run{std::move(ptx.diagnostics), ptx.entries.size()};
-  oracle::CheckLimits limits;
-  limits.static_shared_limit = device.static_shared_limit;
-  limits.max_shared_per_block = device.max_shared_per_block;
-  limits.target = device.name;
-  for (const oracle::EntryPlan &entry : ptx.entries) {
-    append(run.diagnostics, oracle::checkConstantBounds(entry));
-    append(run.diagnostics, oracle::checkCapacity(entry, limits));
-    append(run.diagnostics, oracle::checkBarriers(entry));
-    append(run.diagnostics, oracle::checkDeadArrays(entry));
-  }
+  oracle::PtxCheck ptx = oracle::checkPtxSource(source, device);
+  CheckRun run{std::move(ptx.read_errors), ptx.entries.size()};
+  append(run.diagnostics, std::move(ptx.findings));
   return run;
 }
 
 CheckRun checkPto(const SourceFile &source, const oracle::DeviceSpec &device) {
-  oracle::PtoReadResult pto = oracle::readPto(source.text, source.name);
-  CheckRun run{std::move(pto.diagnostics), pto.functions.size()};
-  for (plan::KernelPlan &plan : pto.functions) {
-    plan.target = device.name;
-    append(run.diagnostics, oracle::checkPlan(plan, device));
-  }
+  oracle::PtoCheck pto = oracle::checkPtoSource(source, device);
+  CheckRun run{std::move(pto.read_errors), pto.functions.size()};
+  append(run.diagnostics, std::move(pto.findings));
   return run;
 }
 

@@ -1,6 +1,8 @@
-// kiln compile FILE: Tile IR to PTX, cubin, CUDA C or fatbin for one NVIDIA
-// target, plus launch.json, written to an output folder; on kilnd, or in
-// this process with --local.
+// kiln compile FILE: a kernel to its artifacts for one target, plus
+// launch.json, written to an output folder; on kilnd, or in this process
+// with --local. The source is Tile IR (to PTX, cubin, CUDA C or fatbin; to
+// AscendC, PTO, obj, pto-obj), or another producer's PTX (to a cubin),
+// AscendC C++ (to obj) or PTO-MLIR (to pto-obj).
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -45,14 +47,37 @@ std::vector<Diagnostic> shown(const std::vector<Diagnostic> &all, bool verbose) 
   return out;
 }
 
+// The input kind: --input, else the file's extension, else Tile IR (what
+// kiln compiled before it took other producers' sources).
+InputKind inputKindOf(const CompileOptions &options) {
+  if (!options.input.empty()) return *parseInputKind(options.input);
+  return inputKindForFile(options.file).value_or(InputKind::kTileIr);
+}
+
+Emit defaultEmit(InputKind input) {
+  switch (input) {
+    case InputKind::kAscendC: return Emit::kObject;
+    case InputKind::kPto: return Emit::kPtoObject;
+    default: return Emit::kCubin;
+  }
+}
+
 int runCompile(const CompileOptions &options, const RemoteOptions &remote, const LocalCompile &local) {
   CompileRequest request;
+  request.input = inputKindOf(options);
+  request.ptxas = options.ptxas;
+  if (request.input != InputKind::kPtx && !request.ptxas.isDefault()) {
+    std::cerr << "kiln: error: --opt-level, --lineinfo, --debug and --fmad are ptxas options, for PTX inputs; "
+              << options.file << " is " << inputKindTitle(request.input) << "\n";
+    return kExitUsage;
+  }
   request.target = options.target;
   request.via = options.via == "nvcc" ? CompilePath::kNvcc : CompilePath::kBuiltin;
   request.oracle = parseOracleMode(options.oracle).value_or(OracleMode::kError);
   request.pto_level = options.pto_level;
   request.emit.clear();
   for (const std::string &name : options.emit) request.emit.push_back(*parseEmit(name));
+  if (request.emit.empty()) request.emit.push_back(defaultEmit(request.input));
 
   ReadResult read = readSource(options.file, FrontendConfig().limits.max_bytes);
   CompileResult result;
@@ -108,10 +133,12 @@ int runCompile(const CompileOptions &options, const RemoteOptions &remote, const
   if (options.json) {
     nlohmann::json timings = nlohmann::json::object();
     for (const StageTiming &t : result.timings) timings[t.stage] = t.ms;
-    nlohmann::json out = {{"file", options.file},     {"target", options.target}, {"via", options.via},
+    nlohmann::json out = {{"file", options.file},     {"input", inputKindName(request.input)},
+                          {"target", options.target}, {"via", options.via},
                           {"ok", ok},                 {"artifacts", written},    {"timings_ms", timings},
                           {"tools", result.tools},    {"diagnostics", toJson(result.diagnostics)},
                           {"oracle", options.oracle}, {"oracle_verdict", oracleVerdictName(result.oracle_verdict)}};
+    if (!result.tool_log.empty()) out["tool_log"] = result.tool_log;
     out.update(report);
     std::cout << out.dump(2) << "\n";
   } else {
@@ -120,6 +147,7 @@ int runCompile(const CompileOptions &options, const RemoteOptions &remote, const
       for (const auto &w : written)
         std::cout << w["path"].get<std::string>() << " (" << w["bytes"].get<size_t>() << " bytes)\n";
       for (const StageTiming &t : result.timings) std::cerr << "kiln: " << t.stage << " " << t.ms << " ms\n";
+      std::cerr << result.tool_log;
     }
   }
   return ok ? kExitOk : kExitFailure;
@@ -129,8 +157,14 @@ int runCompile(const CompileOptions &options, const RemoteOptions &remote, const
 
 Command addCompileCommand(CLI::App &app, const RemoteOptions &remote, LocalCompile local) {
   auto options = std::make_shared<CompileOptions>();
-  CLI::App *cmd = app.add_subcommand("compile", "Compile Tile IR for an NVIDIA or Ascend target");
-  cmd->add_option("file", options->file, "Tile IR file; '-' reads standard input")->required();
+  CLI::App *cmd = app.add_subcommand("compile", "Compile a kernel (Tile IR, PTX, AscendC C++ or PTO-MLIR) for a target");
+  cmd->add_option("file", options->file, "Source file; '-' reads standard input")->required();
+  std::vector<std::string> inputs;
+  for (InputKind kind : kAllInputKinds) inputs.push_back(inputKindName(kind));
+  cmd->add_option("--input", options->input,
+                  "Source kind: tile-ir, ptx, ascendc or pto (default: by extension: .ptx, .cpp/.cc/.asc, .pto; "
+                  "anything else is Tile IR)")
+      ->check(CLI::IsMember(inputs));
   // Which targets exist is the workers' to say (kiln status lists them);
   // here only the name's shape is checked.
   cmd->add_option("--target", options->target, "Target, e.g. sm_90 or ascend910b2 (kiln status lists the served ones)")
@@ -142,9 +176,16 @@ Command addCompileCommand(CLI::App &app, const RemoteOptions &remote, LocalCompi
   for (Emit e : kAllEmits) emits.push_back(emitName(e));
   cmd->add_option("--emit", options->emit,
                   "Artifacts to produce. NVIDIA: ptx, cubin, cuda, fatbin. Ascend: ascendc (AscendC C++), pto "
-                  "(PTO-MLIR), obj (bisheng's device object from the AscendC), pto-obj (ptoas then bisheng)")
+                  "(PTO-MLIR), obj (bisheng's device object from the AscendC), pto-obj (ptoas then bisheng). "
+                  "Default: cubin; obj for AscendC C++ inputs, pto-obj for PTO-MLIR")
       ->delimiter(',')
-      ->check(CLI::IsMember(emits))
+      ->check(CLI::IsMember(emits));
+  cmd->add_option("--opt-level", options->ptxas.opt_level, "PTX inputs: ptxas's -O level")
+      ->check(CLI::Range(0, 3))
+      ->capture_default_str();
+  cmd->add_flag("--lineinfo", options->ptxas.line_info, "PTX inputs: ptxas -lineinfo");
+  cmd->add_flag("--debug", options->ptxas.debug, "PTX inputs: ptxas -g (device debug information)");
+  cmd->add_option("--fmad", options->ptxas.fmad, "PTX inputs: ptxas --fmad (contract multiply-adds)")
       ->capture_default_str();
   cmd->add_option("--pto-level", options->pto_level,
                   "PTO emits: 3 gives every tile kiln's planned address (ptoas --pto-level=level3); 2 leaves "

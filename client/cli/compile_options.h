@@ -17,8 +17,12 @@ namespace kiln::cli {
 
 struct CompileOptions {
   std::string file;
+  std::string input;  // tile-ir, ptx, ascendc or pto; empty: by the file's extension
   std::string target = "sm_90";
-  std::vector<std::string> emit = {"cubin"};
+  // Empty: the input's own product (cubin for Tile IR and PTX, obj for
+  // AscendC C++, pto-obj for PTO-MLIR).
+  std::vector<std::string> emit;
+  PtxasOptions ptxas;  // PTX inputs only
   std::string via = "builtin";
   int pto_level = 3;  // PTO emits only (CompileRequest::pto_level)
   std::string oracle = "error";  // error, warn or off (plan_oracle.h)

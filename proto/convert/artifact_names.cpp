@@ -43,12 +43,19 @@ bool isArtifactKind(std::string_view kind) {
 }
 
 std::string resultShapeProblem(const std::vector<Emit> &emit, const CompileResult &result) {
+  // The tool log is printed on clients' terminals: text only, and bounded.
+  if (result.tool_log.size() > kMaxToolLogBytes)
+    return "a tool log of " + std::to_string(result.tool_log.size()) + " bytes (at most " +
+           std::to_string(kMaxToolLogBytes) + ")";
+  for (char c : result.tool_log)
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+      return "a tool log with a control byte " + std::to_string(static_cast<unsigned char>(c));
   std::set<std::string_view> names;
   std::map<std::string_view, int> kinds;
   for (const Artifact &a : result.artifacts) {
     if (std::string problem = artifactNameProblem(a.name); !problem.empty()) return problem;
     if (!isArtifactKind(a.kind)) return "artifact " + quotedName(a.name) + " has kind " + quotedName(a.kind) +
-                                       ", which is none of ptx, cubin, cuda, fatbin, launch";
+                                       ", which kiln does not make";
     if (!names.insert(a.name).second) return "two artifacts are named " + quotedName(a.name);
     ++kinds[a.kind];
   }

@@ -19,6 +19,9 @@ namespace kiln::wire {
 // Longer than any name kiln makes (a source stem plus ".fatbin"), well under
 // every file system's NAME_MAX of 255.
 inline constexpr std::size_t kMaxArtifactNameBytes = 200;
+// A result's tool log (ptxas -v for a PTX input with thousands of entries
+// runs to a few hundred KiB): beyond this a worker is not telling the truth.
+inline constexpr std::size_t kMaxToolLogBytes = std::size_t{1} << 20;
 // The launch metadata's one name and kind (core/compile_result.h).
 inline constexpr std::string_view kLaunchName = "launch.json";
 inline constexpr std::string_view kLaunchKind = "launch";

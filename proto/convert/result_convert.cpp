@@ -24,6 +24,7 @@ void writeResult(const CompileResult &result, ResultMessage *out, const std::vec
   }
   for (const std::string &tool : result.tools) out->add_tools(tool);
   out->set_oracle_verdict(oracleVerdictName(result.oracle_verdict));
+  out->set_tool_log(result.tool_log);
 }
 
 template <typename ResultMessage>
@@ -36,6 +37,7 @@ CompileResult readResult(const ResultMessage &message, std::vector<std::string> 
   for (const v1::StageTiming &t : message.timings()) result.timings.push_back({t.stage(), t.ms()});
   result.tools.assign(message.tools().begin(), message.tools().end());
   result.oracle_verdict = parseOracleVerdict(message.oracle_verdict());
+  result.tool_log = message.tool_log();
   return result;
 }
 

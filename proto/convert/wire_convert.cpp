@@ -31,11 +31,32 @@ std::optional<Emit> fromProto(v1::Emit emit) {
   }
 }
 
+v1::IrKind toProto(InputKind kind) {
+  switch (kind) {
+    case InputKind::kTileIr: return v1::IR_KIND_TILE;
+    case InputKind::kPtx: return v1::IR_KIND_PTX;
+    case InputKind::kAscendC: return v1::IR_KIND_ASCENDC;
+    case InputKind::kPto: return v1::IR_KIND_PTO;
+  }
+  return v1::IR_KIND_UNSPECIFIED;
+}
+
+std::optional<InputKind> fromProto(v1::IrKind kind) {
+  switch (kind) {
+    case v1::IR_KIND_UNSPECIFIED:
+    case v1::IR_KIND_TILE: return InputKind::kTileIr;
+    case v1::IR_KIND_PTX: return InputKind::kPtx;
+    case v1::IR_KIND_ASCENDC: return InputKind::kAscendC;
+    case v1::IR_KIND_PTO: return InputKind::kPto;
+    default: return std::nullopt;
+  }
+}
+
 v1::CompileSpec toSpec(const CompileRequest &request) {
   v1::CompileSpec spec;
   spec.set_ir(request.source.text);
   spec.set_source_name(request.source.name);
-  spec.set_ir_kind(v1::IR_KIND_TILE);
+  spec.set_ir_kind(toProto(request.input));
   spec.set_target(request.target);
   for (Emit e : request.emit) spec.add_emit(toProto(e));
   spec.set_via(request.via == CompilePath::kNvcc ? v1::COMPILE_PATH_NVCC : v1::COMPILE_PATH_BUILTIN);
@@ -43,13 +64,30 @@ v1::CompileSpec toSpec(const CompileRequest &request) {
                   : request.oracle == OracleMode::kOff ? v1::ORACLE_MODE_OFF
                                                                : v1::ORACLE_MODE_ERROR);
   spec.set_pto_level(request.pto_level);
+  const PtxasOptions defaults;
+  if (request.ptxas.opt_level != defaults.opt_level) spec.set_opt_level(request.ptxas.opt_level);
+  spec.set_line_info(request.ptxas.line_info);
+  spec.set_debug(request.ptxas.debug);
+  if (request.ptxas.fmad != defaults.fmad) spec.set_fmad(request.ptxas.fmad);
   return spec;
 }
 
 SpecResult fromSpec(const v1::CompileSpec &spec) {
   SpecResult out;
-  if (spec.ir_kind() != v1::IR_KIND_UNSPECIFIED && spec.ir_kind() != v1::IR_KIND_TILE) {
-    out.error = "unsupported IR kind " + std::to_string(spec.ir_kind()) + " (this kilnd accepts Tile IR)";
+  std::optional<InputKind> input = fromProto(spec.ir_kind());
+  if (!input) {
+    out.error = "unknown IR kind " + std::to_string(spec.ir_kind()) +
+                " (this kilnd accepts Tile IR, PTX, AscendC C++ and PTO-MLIR)";
+    return out;
+  }
+  const bool ptxas_options = spec.has_opt_level() || spec.line_info() || spec.debug() || spec.has_fmad();
+  if (ptxas_options && *input != InputKind::kPtx) {
+    out.error = std::string("ptxas options (opt level, line info, debug, fmad) apply to PTX inputs, not ") +
+                inputKindTitle(*input);
+    return out;
+  }
+  if (spec.has_opt_level() && (spec.opt_level() < 0 || spec.opt_level() > 3)) {
+    out.error = "unknown ptxas opt level " + std::to_string(spec.opt_level()) + " (ptxas takes 0 to 3)";
     return out;
   }
   if (spec.emit().empty()) {
@@ -70,6 +108,11 @@ SpecResult fromSpec(const v1::CompileSpec &spec) {
     return out;
   }
   CompileRequest request;
+  request.input = *input;
+  if (spec.has_opt_level()) request.ptxas.opt_level = spec.opt_level();
+  request.ptxas.line_info = spec.line_info();
+  request.ptxas.debug = spec.debug();
+  if (spec.has_fmad()) request.ptxas.fmad = spec.fmad();
   request.pto_level = spec.pto_level() == 0 ? 3 : spec.pto_level();
   request.emit.clear();
   for (int e : spec.emit()) {
@@ -97,13 +140,17 @@ v1::EmitRoute toProto(const EmitRoute &route) {
   out.set_via(route.via == CompilePath::kNvcc ? v1::COMPILE_PATH_NVCC : v1::COMPILE_PATH_BUILTIN);
   out.set_emit(toProto(route.emit));
   for (const std::string &tool : route.tools) out.add_tools(tool);
+  out.set_input(toProto(route.input));
   return out;
 }
 
 std::optional<EmitRoute> fromProto(const v1::EmitRoute &route) {
   std::optional<Emit> emit = fromProto(route.emit());
-  if (!emit || (route.via() != v1::COMPILE_PATH_BUILTIN && route.via() != v1::COMPILE_PATH_NVCC)) return std::nullopt;
+  std::optional<InputKind> input = fromProto(route.input());
+  if (!emit || !input || (route.via() != v1::COMPILE_PATH_BUILTIN && route.via() != v1::COMPILE_PATH_NVCC))
+    return std::nullopt;
   EmitRoute out;
+  out.input = *input;
   out.targets.insert(route.targets().begin(), route.targets().end());
   out.via = route.via() == v1::COMPILE_PATH_NVCC ? CompilePath::kNvcc : CompilePath::kBuiltin;
   out.emit = *emit;

@@ -21,6 +21,10 @@ namespace kiln::wire {
 
 v1::Emit toProto(Emit emit);
 std::optional<Emit> fromProto(v1::Emit emit);
+v1::IrKind toProto(InputKind kind);
+// Unspecified is Tile IR (requests from before the field); nothing for a
+// value this build does not know.
+std::optional<InputKind> fromProto(v1::IrKind kind);
 
 v1::CompileSpec toSpec(const CompileRequest &request);
 // The request a spec describes, or why it is not one kiln can run

@@ -18,6 +18,7 @@
 #include "core/wire_limits.h"
 #include "server/api/second_opinion.h"
 #include "server/api/status_mapping.h"
+#include "worker/pipeline/input_digest.h"
 
 namespace kiln::server {
 namespace {
@@ -184,7 +185,7 @@ CompileAnswer CompileFlow::slow(CancelSignal &cancel) {
   const std::vector<ToolchainProfile> &profiles = profiles_;
 
   // Canonical: the same kernel written differently.
-  DigestResult digest = digestSource(request.source, state_.frontend);
+  DigestResult digest = digestInput(request, state_.frontend);
   if (!digest.ok()) {
     CompileResult invalid;
     invalid.diagnostics = std::move(digest.diagnostics);

@@ -58,7 +58,26 @@ std::vector<Diagnostic> WorkerBackends::missingTools() const {
 }
 
 CompileResult WorkerBackends::compile(const CompileRequest &request, const CompileHooks &hooks) const {
-  if (const Backend *backend = forTarget(request.target)) return backend->compile(request, hooks);
+  if (const Backend *backend = forTarget(request.target)) {
+    // A source kind the backend has no route for never reaches it: say
+    // which kinds it does take, here, once for every backend.
+    std::vector<EmitRoute> routes = backend->routes();
+    bool takes = std::any_of(routes.begin(), routes.end(), [&](const EmitRoute &r) {
+      return r.input == request.input && r.targets.count(request.target);
+    });
+    if (!takes) {
+      std::string kinds;
+      for (InputKind kind : kAllInputKinds)
+        if (std::any_of(routes.begin(), routes.end(),
+                        [&](const EmitRoute &r) { return r.input == kind && r.targets.count(request.target); }))
+          kinds += std::string(kinds.empty() ? "" : ", ") + inputKindTitle(kind);
+      return failedResult(std::string("the source is ") + inputKindTitle(request.input) + ", which kiln does not " +
+                              "compile for " + backend->name() + " target '" + request.target + "'; it takes " +
+                              kinds,
+                          "kiln", request.source.name);
+    }
+    return backend->compile(request, hooks);
+  }
   std::string known;
   for (const std::string &t : targets()) known += " " + t;
   return failedResult("unknown target '" + request.target + "'; kiln compiles for" + known, "kiln",

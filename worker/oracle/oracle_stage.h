@@ -17,4 +17,9 @@ namespace kiln {
 bool runOracleStage(const std::vector<plan::KernelPlan> &plans, const oracle::DeviceSpec &device,
                     oracle::OracleMode mode, CompileResult &result);
 
+/// The same for findings a source's own reader and checks made (PTX, PTO,
+/// AscendC inputs): the mode applied, the verdict set, false when they fail
+/// the compile. Under kOff the caller need not have checked at all.
+bool applyOracleFindings(std::vector<Diagnostic> findings, oracle::OracleMode mode, CompileResult &result);
+
 }  // namespace kiln

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "worker/backends/compile_steps.h"
+#include "worker/backends/nvidia/nvidia_device.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
@@ -26,18 +27,6 @@ Diagnostic unknownTarget(const std::string &target) {
   d.message = "unknown target '" + target + "'; kiln compiles for";
   for (const std::string &name : plan::nvidiaTargetNames()) d.message += " " + name;
   return d;
-}
-
-// The oracle's view of an NVIDIA target, with the configuration's
-// overrides applied (the limits the planner planned within).
-oracle::DeviceSpec deviceSpecFor(const plan::NvidiaTarget &target) {
-  oracle::DeviceSpec spec = oracle::findDeviceSpec(target.arch).value_or(oracle::DeviceSpec{});
-  spec.name = target.arch;
-  spec.vendor = "nvidia";
-  spec.static_shared_limit = target.static_shared_limit;
-  spec.max_shared_per_block = target.max_shared_per_block;
-  spec.spaces = {{plan::MemorySpace::kShared, target.max_shared_per_block, 16, true}};
-  return spec;
 }
 
 }  // namespace

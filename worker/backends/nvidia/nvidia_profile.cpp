@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "cache/digest.h"
+#include "worker/backends/nvidia/nvidia_ptx_input.h"
+#include "worker/backends/nvidia/toolchain/gpu_arch.h"
 #include "worker/plan/nvidia_targets.h"
 
 namespace kiln::nvidia {
@@ -61,12 +63,14 @@ ToolchainProfile toolchainProfile(const Toolchains &toolchains) {
   addOverride(profile.settings, "max_shared_per_block", config.target_overrides.max_shared_per_block);
   addOverride(profile.settings, "static_shared_limit", config.target_overrides.static_shared_limit);
   addOverride(profile.settings, "max_threads_per_block", config.target_overrides.max_threads_per_block);
+  profile.settings[validateSetting(InputKind::kPtx)] = kPtxInputVersion;
   return profile;
 }
 
 std::vector<EmitRoute> routes() {
   const auto &names = plan::nvidiaTargetNames();
   std::set<std::string> targets(names.begin(), names.end());
+  std::set<std::string> ptxArchs(supportedArchs().begin(), supportedArchs().end());
   return {
       {targets, CompilePath::kBuiltin, Emit::kPtx, {"llvm", "libdevice"}},
       {targets, CompilePath::kBuiltin, Emit::kCubin, {"llvm", "libdevice", "ptxas"}},
@@ -75,6 +79,7 @@ std::vector<EmitRoute> routes() {
       {targets, CompilePath::kNvcc, Emit::kCubin, {"nvcc"}},
       {targets, CompilePath::kNvcc, Emit::kFatbin, {"nvcc"}},
       {targets, CompilePath::kNvcc, Emit::kCuda, {}},
+      {ptxArchs, CompilePath::kBuiltin, Emit::kCubin, {"ptxas"}, InputKind::kPtx},
   };
 }
 

@@ -6,8 +6,10 @@
 namespace kiln::nvidia {
 
 const std::vector<std::string> &supportedArchs() {
-  static const std::vector<std::string> archs = {"sm_75", "sm_80",  "sm_86", "sm_89",
-                                                 "sm_90", "sm_100", "sm_120"};
+  // The arch-specific variants (wgmma, tcgen05) are what Triton asks ptxas
+  // for on Hopper and Blackwell; their cubins run only on that arch.
+  static const std::vector<std::string> archs = {"sm_75", "sm_80",  "sm_86",   "sm_89",  "sm_90",
+                                                 "sm_90a", "sm_100", "sm_100a", "sm_120", "sm_120a"};
   return archs;
 }
 
@@ -32,6 +34,11 @@ std::optional<Diagnostic> checkArch(std::string_view arch, std::string_view tool
   for (size_t i = 0; i < archs.size(); ++i) d.message += (i ? ", " : "") + archs[i];
   d.message += ")";
   return d;
+}
+
+std::string baseArch(std::string_view arch) {
+  if (!arch.empty() && arch.back() == 'a') arch.remove_suffix(1);
+  return std::string(arch);
 }
 
 std::string virtualArch(std::string_view arch) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/compile_request.h"
 #include "worker/backends/nvidia/toolchain/ptxas_resources.h"
 #include "worker/toolchain/tools/tool_driver.h"
 
@@ -23,6 +24,7 @@ using PtxasConfig = toolchain::ToolConfig;
 struct PtxasJob {
   std::string ptx;   // PTX text
   std::string arch;  // "sm_90"; see gpu_arch.h
+  PtxasOptions options;
 };
 
 // The run (artifact: the cubin) and what -v reported per kernel.
@@ -39,8 +41,13 @@ class PtxasDriver : public toolchain::VendorDriver {
   PtxasResult assemble(const PtxasJob &job) const;
 
   /// ptxas's arguments (after its path) for `arch`, reading kernel.ptx and
-  /// writing kernel.cubin. `arch` must be supported.
-  static std::vector<std::string> arguments(const std::string &arch);
+  /// writing kernel.cubin. `arch` must be supported. Options at ptxas's
+  /// defaults add nothing, so the default command line stays as it was.
+  static std::vector<std::string> arguments(const std::string &arch, const PtxasOptions &options = {});
+
+  /// The lines of ptxas -v's report in `output` ("ptxas info    : ..." and
+  /// the indented lines under them), as it printed them.
+  static std::string infoLines(std::string_view output);
 };
 
 using PtxasDiscovery = toolchain::Discovered<PtxasDriver>;

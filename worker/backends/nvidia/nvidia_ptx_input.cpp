@@ -1,0 +1,102 @@
+#include "worker/backends/nvidia/nvidia_ptx_input.h"
+
+#include <chrono>
+
+#include <nlohmann/json.hpp>
+
+#include "worker/backends/compile_steps.h"
+#include "worker/backends/nvidia/nvidia_device.h"
+#include "worker/backends/nvidia/toolchain/gpu_arch.h"
+#include "worker/backends/source_digest.h"
+#include "worker/oracle/oracle_stage.h"
+#include "worker/oracle/ptx/ptx_check.h"
+
+namespace kiln::nvidia {
+namespace {
+
+using backends::append;
+using backends::msSince;
+using backends::plainError;
+
+// What a PTX input may ask for. A PTX file is already what the built-in
+// path would emit first, so the one thing to make of it is a cubin.
+std::optional<Diagnostic> unsupportedRequest(const CompileRequest &request) {
+  for (Emit e : request.emit)
+    if (e != Emit::kCubin)
+      return plainError(std::string("a PTX input is assembled into a cubin; --emit ") + emitName(e) +
+                        " is for Tile IR inputs");
+  if (request.via != CompilePath::kBuiltin)
+    return plainError("a PTX input is assembled by ptxas; --via nvcc is for Tile IR inputs");
+  return checkArch(request.target, "kiln");
+}
+
+// launch.json for a PTX input: what kiln learned of each entry, for a
+// launcher (names to look up, and the resources ptxas reported).
+std::string launchFile(const CompileRequest &request, const std::vector<std::string> &entries,
+                       const std::vector<KernelResources> &resources) {
+  nlohmann::json kernels = nlohmann::json::array();
+  for (const std::string &entry : entries) {
+    nlohmann::json kernel = {{"name", entry}};
+    for (const KernelResources &r : resources)
+      if (r.function == entry && !r.arch.empty()) {
+        kernel["registers"] = r.registers;
+        kernel["barriers"] = r.barriers;
+        kernel["shared_bytes"] = r.shared_bytes;
+        kernel["stack_frame_bytes"] = r.stack_frame_bytes;
+        kernel["spill_bytes"] = r.spillBytes();
+      }
+    kernels.push_back(std::move(kernel));
+  }
+  nlohmann::json launch = {{"target", request.target}, {"input", "ptx"}, {"via", "builtin"}, {"kernels", kernels}};
+  return launch.dump(2) + "\n";
+}
+
+}  // namespace
+
+CompileResult compilePtxInput(const CompileRequest &request, const Toolchains &env, const CompileHooks &hooks) {
+  CompileResult result;
+  if (std::optional<Diagnostic> refused = unsupportedRequest(request)) {
+    result.diagnostics.push_back(std::move(*refused));
+    return result;
+  }
+  if (std::optional<Diagnostic> junk = backends::binarySourceError(request.source, InputKind::kPtx)) {
+    result.diagnostics.push_back(std::move(*junk));
+    return result;
+  }
+  if (hooks.after_parse)
+    if (std::optional<CompileResult> hit =
+            hooks.after_parse(backends::producerSourceDigest(InputKind::kPtx, request.source.text)))
+      return std::move(*hit);
+
+  auto start = std::chrono::steady_clock::now();
+  std::optional<plan::NvidiaTarget> target =
+      plan::findNvidiaTarget(baseArch(request.target), env.config().target_overrides);
+  if (!target) {
+    result.diagnostics.push_back(plainError("no device limits for '" + request.target + "'"));
+    return result;
+  }
+  oracle::PtxCheck checked = oracle::checkPtxSource(request.source, deviceSpecFor(*target));
+  result.timings.push_back({"ptx-oracle", msSince(start)});
+  if (!checked.read_errors.empty()) {
+    append(result.diagnostics, checked.read_errors);
+    return result;
+  }
+  if (!applyOracleFindings(std::move(checked.findings), request.oracle, result)) return result;
+
+  const PtxasDriver *ptxas = env.ptxas();
+  if (!ptxas) {
+    append(result.diagnostics, env.ptxasMissing());
+    return result;
+  }
+  PtxasResult cubin = ptxas->assemble({request.source.text, request.target, request.ptxas});
+  append(result.diagnostics, cubin.diagnostics);
+  result.timings.push_back({"ptxas", static_cast<double>(cubin.wall_ms)});
+  result.tools.push_back(cubin.identity.key());
+  if (!cubin.ok()) return result;
+  result.tool_log = PtxasDriver::infoLines(cubin.output);
+  result.artifacts.push_back({artifactStem(request.source.name) + ".cubin", "cubin", cubin.artifact});
+  result.artifacts.push_back({"launch.json", "launch", launchFile(request, checked.entries, cubin.resources)});
+  return result;
+}
+
+}  // namespace kiln::nvidia
