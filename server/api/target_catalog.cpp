@@ -50,19 +50,20 @@ std::string TargetCatalog::add(const std::set<std::string> &known_targets, const
         continue;
       }
       targets_.insert(t);
-      // One route per (target, path, emit). Two workers that disagree on
+      // One route per (target, input kind, path, emit). Two workers that disagree on
       // the tools get their union: the key then names every tool anyone
       // says the kind runs, so no worker can make results of different
       // toolchains share a key by advertising fewer tools.
       auto same = std::find_if(routes_.begin(), routes_.end(), [&](const EmitRoute &r) {
-        return r.via == advertised.via && r.emit == advertised.emit && r.targets.count(t);
+        return r.input == advertised.input && r.via == advertised.via && r.emit == advertised.emit &&
+               r.targets.count(t);
       });
       if (same == routes_.end()) {
         if (routes_.size() >= kMaxRoutes * kMaxTargets) {
           refuse("more routes than kilnd keeps");
           continue;
         }
-        routes_.push_back({{t}, advertised.via, advertised.emit, advertised.tools});
+        routes_.push_back({{t}, advertised.via, advertised.emit, advertised.tools, advertised.input});
         std::sort(routes_.back().tools.begin(), routes_.back().tools.end());
         continue;
       }

@@ -9,6 +9,7 @@
 #include "worker/backends/registry.h"
 #include "worker/backends/source_digest.h"
 #include "worker/oracle/ptx/ptx_normal_form.h"
+#include "worker/pipeline/compile_key.h"
 #include "worker/pipeline/compile_with_cache.h"
 #include "worker/pipeline/input_digest.h"
 

@@ -94,5 +94,47 @@ TEST_F(ServiceTest, BinaryJunkSentAsPtxIsALocatedDiagnosticFromKilnd) {
   EXPECT_EQ(summary.worker(), "kilnd");  // no worker was asked
 }
 
+TEST_F(ServiceTest, AscendSourcesForABinaryAreRefusedClearlyWithoutABishengWorker) {
+  start(config(false));
+  startWorker("no-cann", {"--bisheng", "/nonexistent/cann", "--ptoas", "/nonexistent/ptoas"});
+  awaitWorkers(1);
+  client::Client client(clientConfig());
+  struct Case {
+    v1::IrKind kind;
+    v1::Emit emit;
+    const char *name;
+    const char *missing;
+  };
+  for (const Case &c : {Case{v1::IR_KIND_ASCENDC, v1::EMIT_OBJ, "vec_add.cpp", "bisheng"},
+                        Case{v1::IR_KIND_PTO, v1::EMIT_PTO_OBJ, "vec_add.pto", "ptoas"}}) {
+    v1::CompileSpec s;
+    s.set_ir("// a kernel\n");
+    s.set_source_name(c.name);
+    s.set_ir_kind(c.kind);
+    s.set_target("ascend910b2");
+    s.add_emit(c.emit);
+    auto started = std::chrono::steady_clock::now();
+    auto refused = client.compile(s);
+    ASSERT_TRUE(std::holds_alternative<client::ClientError>(refused)) << c.name;
+    const client::ClientError &error = std::get<client::ClientError>(refused);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+    EXPECT_EQ(error.codeName(), "FAILED_PRECONDITION") << error.message;
+    EXPECT_NE(error.message.find(std::string("no connected worker can compile for ascend910b2 with ")),
+              std::string::npos) << error.message;
+    EXPECT_NE(error.message.find(std::string(c.missing) + " not found (searched: /nonexistent/"), std::string::npos)
+        << error.message;
+  }
+  // A kind the target takes no route for is the request's mistake.
+  v1::CompileSpec ptx_for_ascend;
+  ptx_for_ascend.set_ir(".version 8.0\n");
+  ptx_for_ascend.set_ir_kind(v1::IR_KIND_PTX);
+  ptx_for_ascend.set_target("ascend910b2");
+  ptx_for_ascend.add_emit(v1::EMIT_CUBIN);
+  auto wrong = client.compile(ptx_for_ascend);
+  ASSERT_TRUE(std::holds_alternative<client::ClientError>(wrong));
+  EXPECT_EQ(std::get<client::ClientError>(wrong).codeName(), "INVALID_ARGUMENT")
+      << std::get<client::ClientError>(wrong).message;
+}
+
 }  // namespace
 }  // namespace kiln

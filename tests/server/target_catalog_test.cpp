@@ -47,6 +47,23 @@ TEST(TargetCatalog, AWorkerAdvertisingFewerToolsCannotNarrowTheKey) {
   EXPECT_EQ(catalog.toolsFor(cubinFor("sm_90")).tools, (std::vector<std::string>{"libdevice", "llvm", "ptxas"}));
 }
 
+TEST(TargetCatalog, RoutesOfOneEmitKindForDifferentInputsStayApart) {
+  TargetCatalog catalog;
+  catalog.add({"sm_90"}, {{{"sm_90"}, CompilePath::kBuiltin, Emit::kCubin, {"llvm", "libdevice", "ptxas"}},
+                          {{"sm_90"}, CompilePath::kBuiltin, Emit::kCubin, {"ptxas"}, InputKind::kPtx}});
+  CompileRequest ptx = cubinFor("sm_90");
+  ptx.input = InputKind::kPtx;
+  // A PTX compile's key names ptxas only: it runs neither LLVM nor libdevice.
+  EXPECT_EQ(catalog.toolsFor(ptx).tools, (std::vector<std::string>{"ptxas"}));
+  EXPECT_EQ(catalog.toolsFor(cubinFor("sm_90")).tools, (std::vector<std::string>{"libdevice", "llvm", "ptxas"}));
+  CompileRequest ascendc = cubinFor("sm_90");
+  ascendc.input = InputKind::kAscendC;
+  EXPECT_NE(catalog.toolsFor(ascendc).refusal.find("cannot make cubin from AscendC C++ via builtin for sm_90; sm_90 "
+                                                   "takes cubin via builtin; cubin from PTX via builtin"),
+            std::string::npos)
+      << catalog.toolsFor(ascendc).refusal;
+}
+
 TEST(TargetCatalog, NamesThatAreNotNamesAreLeftOutAndSaidSo) {
   TargetCatalog catalog;
   std::string refused = catalog.add({"../../etc/passwd", "sm_90", std::string(100, 'a'), "SM_90", ""}, {});

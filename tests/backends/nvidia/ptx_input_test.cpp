@@ -196,11 +196,15 @@ TEST(PtxInputRefusals, BinaryJunkIsRefusedLocatedBeforeAnyReader) {
 }
 
 TEST(PtxInputRefusals, MalformedPtxFailsEvenWithTheOracleOff) {
-  CompileRequest bad = ptxRequest("bad.ptx", ".version 8.0\n.target sm_90\n.shared .b8 s[;\n");
+  CompileRequest bad = ptxRequest(
+      "bad.ptx", ".version 8.0\n.target sm_90\n.address_size 64\n.visible .entry k()\n{\n"
+                 "\t.shared .b8 s[99999999999999999999];\n\tret;\n}\n");
   bad.oracle = OracleMode::kOff;
   CompileResult result = compilePtxInput(bad, environment());
   EXPECT_FALSE(result.ok());
-  EXPECT_TRUE(result.tools.empty());
+  ASSERT_FALSE(result.diagnostics.empty());
+  EXPECT_EQ(result.diagnostics[0].line, 6u);
+  EXPECT_TRUE(result.tools.empty()) << "ptxas never ran";
 }
 
 TEST(PtxInputKey, TheHookGetsTheNormalFormDigestAndCanAnswer) {

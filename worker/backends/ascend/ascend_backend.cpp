@@ -2,6 +2,7 @@
 
 #include "worker/backends/ascend/ascend_compile.h"
 #include "worker/backends/ascend/ascend_profile.h"
+#include "worker/backends/ascend/ascend_source_inputs.h"
 #include "worker/backends/ascend/ascend_targets.h"
 
 namespace kiln::ascend {
@@ -19,6 +20,7 @@ std::vector<Diagnostic> AscendBackend::missingTools() const {
 }
 
 CompileResult AscendBackend::compile(const CompileRequest &request, const CompileHooks &hooks) const {
+  if (request.input == InputKind::kPto) return compilePtoInput(request, toolchains_, hooks);
   return ascend::compile(request, toolchains_, hooks);
 }
 

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "cache/digest.h"
+#include "worker/backends/ascend/ascend_source_inputs.h"
 #include "worker/backends/ascend/ascend_targets.h"
 
 namespace kiln::ascend {
@@ -14,6 +15,7 @@ ToolchainProfile toolchainProfile(const Toolchains &toolchains) {
   if (toolchains.ptoas()) profile.tools["ptoas"] = toolchains.ptoas()->identity().key();
   const std::string &overrides = toolchains.config().device_overrides_json;
   if (!overrides.empty()) profile.settings["ascend_device_overrides"] = cache::Digest::of(overrides).hex();
+  profile.settings[validateSetting(InputKind::kPto)] = kPtoInputVersion;
   return profile;
 }
 
@@ -30,6 +32,7 @@ std::vector<EmitRoute> routes() {
       {all, CompilePath::kBuiltin, Emit::kPto, {}},
       {all, CompilePath::kBuiltin, Emit::kObject, {"bisheng"}},
       {withPtoas, CompilePath::kBuiltin, Emit::kPtoObject, {"ptoas", "bisheng"}},
+      {withPtoas, CompilePath::kBuiltin, Emit::kPtoObject, {"ptoas", "bisheng"}, InputKind::kPto},
   };
 }
 

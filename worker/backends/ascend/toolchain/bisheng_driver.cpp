@@ -127,7 +127,9 @@ toolchain::ToolRun BishengDriver::compile(const BishengJob &job) const {
   }
   toolchain::ToolRun run =
       tool_.run({job.source, std::string(kGeneratedCpp), "source", "kernel.o", arguments(job), parseAscendOutput});
-  run.diagnostics = mapToSource(std::move(run.diagnostics), job.source);
+  run.diagnostics = job.client_source.empty()
+                        ? mapToSource(std::move(run.diagnostics), job.source)
+                        : renameToSource(std::move(run.diagnostics), kGeneratedCpp, job.client_source);
   return run;
 }
 

@@ -28,6 +28,9 @@ struct BishengJob {
   const AscendTarget *target = nullptr;
   CoreKind core = CoreKind::kVector;
   bool from_ptoas = false;  // adds pto-isa's include path and its arch macro
+  // Set when `source` is a client's own AscendC C++ (an input, not kiln's
+  // emitter's): its name, which diagnostics then carry.
+  std::string client_source;
 };
 
 class BishengDriver : public toolchain::VendorDriver {
@@ -37,7 +40,8 @@ class BishengDriver : public toolchain::VendorDriver {
 
   /// kernel.cpp -> kernel.o, sandboxed with the CANN home visible read-only.
   /// Diagnostics are parsed (ascend_diagnostics.h) and mapped to the .mlir
-  /// through the source's @kiln.loc markers (kiln_loc_mapping.h). A job
+  /// through the source's @kiln.loc markers (kiln_loc_mapping.h), or named
+  /// for the client's file when the job has a client_source. A job
   /// whose target fails checkTarget() or lacks what the job needs is
   /// refused before anything runs. Thread-safe.
   toolchain::ToolRun compile(const BishengJob &job) const;

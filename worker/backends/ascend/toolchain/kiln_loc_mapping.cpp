@@ -103,4 +103,13 @@ std::vector<Diagnostic> mapToSource(std::vector<Diagnostic> diagnostics, std::st
   return diagnostics;
 }
 
+std::vector<Diagnostic> renameToSource(std::vector<Diagnostic> diagnostics, std::string_view work_name,
+                                       const std::string &source_name) {
+  for (Diagnostic &d : diagnostics) {
+    if (d.file == work_name) d.file = source_name;
+    d.notes = renameToSource(std::move(d.notes), work_name, source_name);
+  }
+  return diagnostics;
+}
+
 }  // namespace kiln::ascend

@@ -44,4 +44,11 @@ std::vector<KilnLoc> kilnLocMarkers(std::string_view generated_text);
 /// a diagnostic that already carries its generated-place note is left alone.
 std::vector<Diagnostic> mapToSource(std::vector<Diagnostic> diagnostics, std::string_view generated_text);
 
+/// For a client's own text (an AscendC C++ or PTO-MLIR input), which the
+/// drivers also write as kernel.cpp or kernel.pto: each diagnostic (and
+/// note) naming `work_name` names `source_name` instead, at the same place.
+/// Markers in a client's text are its own words, never followed.
+std::vector<Diagnostic> renameToSource(std::vector<Diagnostic> diagnostics, std::string_view work_name,
+                                       const std::string &source_name);
+
 }  // namespace kiln::ascend

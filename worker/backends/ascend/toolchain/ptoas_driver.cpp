@@ -53,7 +53,9 @@ toolchain::ToolRun PtoasDriver::compile(const PtoasJob &job) const {
   }
   toolchain::ToolRun run =
       tool_.run({job.pto, std::string(kGeneratedPto), "PTO", std::string(kGeneratedCpp), arguments(job), parseAscendOutput});
-  run.diagnostics = mapToSource(std::move(run.diagnostics), job.pto);
+  run.diagnostics = job.client_source.empty()
+                        ? mapToSource(std::move(run.diagnostics), job.pto)
+                        : renameToSource(std::move(run.diagnostics), kGeneratedPto, job.client_source);
   return run;
 }
 

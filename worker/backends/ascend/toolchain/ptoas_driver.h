@@ -23,6 +23,9 @@ struct PtoasJob {
   std::string pto;  // PTO-MLIR text
   const AscendTarget *target = nullptr;
   int level = 3;  // 3: kiln's planner gave every alloc_tile its addr; 2: ptoas plans memory
+  // Set when `pto` is a client's own PTO-MLIR (an input): its name, which
+  // diagnostics then carry instead of being mapped through markers.
+  std::string client_source;
 };
 
 class PtoasDriver : public toolchain::VendorDriver {
