@@ -1,7 +1,8 @@
 // libFuzzer target: arbitrary bytes as a client's kiln.v1.CompileRequest,
 // then what kilnd's CompileFlow does with a parsed request before any worker
 // sees it: wire::fromSpec, the target-name check, and the canonical digest
-// of its IR under the client's own source name. Every field is the client's
+// of its source (Tile IR parsed; PTX, AscendC, PTO checked for text and
+// digested) under the client's own source name. Every field is the client's
 // choice, so none of this may crash, hang or leak on any message.
 // tests/fuzz/run-fuzzers.sh builds and runs it.
 #include <cstddef>
@@ -14,7 +15,7 @@
 #include "kiln/v1/compiler.pb.h"
 #include "proto/convert/wire_convert.h"
 #include "tests/fuzz/diagnostic_invariants.h"
-#include "worker/pipeline/frontend.h"
+#include "worker/pipeline/input_digest.h"
 
 namespace {
 
@@ -22,7 +23,8 @@ using kiln::fuzz::checkAll;
 
 bool sameRequest(const kiln::CompileRequest &a, const kiln::CompileRequest &b) {
   return a.source.name == b.source.name && a.source.text == b.source.text && a.target == b.target &&
-         a.emit == b.emit && a.via == b.via && a.oracle == b.oracle;
+         a.emit == b.emit && a.via == b.via && a.oracle == b.oracle && a.input == b.input && a.ptxas == b.ptxas &&
+         a.pto_level == b.pto_level;
 }
 
 }  // namespace
@@ -58,7 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // before the parse; the fuzzer's -max_len bounds it anyway.
   const std::string &text = request.source.text;
   unsigned lines = kiln::fuzz::countLines(text);
-  kiln::DigestResult digest = kiln::digestSource(request.source);
+  kiln::DigestResult digest = kiln::digestInput(request);
   checkAll(digest.diagnostics, text, lines, request.source.name);
   if (digest.ok() == kiln::hasErrors(digest.diagnostics)) __builtin_trap();
   return 0;

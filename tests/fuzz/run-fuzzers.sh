@@ -69,7 +69,9 @@ sources_tile_ir_frontend=(
 sources_tile_ir=(tests/fuzz/tile_ir_fuzzer.cpp "${sources_tile_ir_frontend[@]}")
 sources_request=(
   tests/fuzz/request_fuzzer.cpp
-  proto/convert/wire_convert.cpp core/emit_route.cpp core/emit.cpp
+  proto/convert/wire_convert.cpp core/emit_route.cpp core/emit.cpp core/input_kind.cpp
+  worker/pipeline/input_digest.cpp worker/backends/source_digest.cpp worker/oracle/ptx/ptx_normal_form.cpp
+  cache/digest.cpp
   build:proto/kiln/v1/common.pb.cc build:proto/kiln/v1/compiler.pb.cc build:proto/kiln/v1/worker.pb.cc
   "${sources_tile_ir_frontend[@]}"
 )

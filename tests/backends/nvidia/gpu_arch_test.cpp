@@ -9,12 +9,13 @@ namespace {
 
 TEST(GpuArch, SupportedSet) {
   EXPECT_EQ(supportedArchs(),
-            (std::vector<std::string>{"sm_75", "sm_80", "sm_86", "sm_89", "sm_90", "sm_100", "sm_120"}));
+            (std::vector<std::string>{"sm_75", "sm_80", "sm_86", "sm_89", "sm_90", "sm_90a", "sm_100", "sm_100a",
+                                      "sm_120", "sm_120a"}));
   for (const std::string &arch : supportedArchs()) EXPECT_FALSE(checkArch(arch, "nvcc")) << arch;
 }
 
 TEST(GpuArch, RejectsEverythingElse) {
-  for (std::string arch : {"sm_70", "sm_90a", "compute_90", "SM_90", " sm_90", "sm_90 ", "sm_90; rm -rf /",
+  for (std::string arch : {"sm_70", "sm_90b", "sm_89a", "compute_90", "SM_90", " sm_90", "sm_90 ", "sm_90; rm -rf /",
                            "", "-arch=sm_90", "sm_9"}) {
     std::optional<Diagnostic> d = checkArch(arch, "nvcc");
     ASSERT_TRUE(d) << arch;
@@ -22,8 +23,10 @@ TEST(GpuArch, RejectsEverythingElse) {
     EXPECT_EQ(d->tool, "nvcc");
   }
   EXPECT_EQ(checkArch("sm_70", "nvcc")->message,
-            "unsupported GPU architecture 'sm_70' (supported: sm_75, sm_80, sm_86, sm_89, sm_90, sm_100, "
-            "sm_120)");
+            "unsupported GPU architecture 'sm_70' (supported: sm_75, sm_80, sm_86, sm_89, sm_90, sm_90a, sm_100, "
+            "sm_100a, sm_120, sm_120a)");
+  EXPECT_EQ(baseArch("sm_90a"), "sm_90");
+  EXPECT_EQ(baseArch("sm_90"), "sm_90");
 }
 
 TEST(GpuArch, UnprintableArchIsNotEchoed) {
