@@ -97,7 +97,7 @@ for name in $fuzzers; do
   esac
 done
 
-flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I"$root")
+flags=(-std=c++20 -O1 -g1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I"$root")
 compile=("$cxx")
 if command -v ccache >/dev/null 2>&1; then compile=(ccache "$cxx"); fi
 
