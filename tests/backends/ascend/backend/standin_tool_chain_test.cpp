@@ -6,9 +6,8 @@
 // output reaches bisheng, with the right artifact names and tool identities.
 #include <gtest/gtest.h>
 
-#include "tests/backends/ascend/toolchain/fake_cann.h"
+#include "tests/backends/ascend/backend/standin_backend.h"
 #include "tests/support/test_files.h"
-#include "worker/backends/ascend/ascend_backend.h"
 
 namespace kiln {
 namespace {
@@ -20,18 +19,8 @@ const Artifact *named(const CompileResult &result, const std::string &name) {
 }
 
 TEST(StandInToolChain, ObjAndPtoObjRunTheStandInsInOrderAndSayTheyAreStandIns) {
-  toolchain::WorkDir tree = toolchain::test::scratchDir();
-  toolchain::WorkDir work = toolchain::test::scratchDir();
-  ascend::Config config;
-  // A CANN 8.x layout, so the driver finds the home and pto-isa's headers.
-  std::string home = tree.file("cann");
-  ascend::test::addCann8Headers(home);
-  config.bisheng.path_override =
-      ascend::test::installStandIn(home + "/compiler/ccec_compiler/bin", "bisheng", ascend::test::kBishengStandIn);
-  config.ptoas.path_override = ascend::test::installStandIn(tree.file("bin"), "ptoas", ascend::test::kPtoasStandIn);
-  config.bisheng.sandbox.work_root = work.path();
-  config.ptoas.sandbox.work_root = work.path();
-  ascend::AscendBackend backend(ascend::Toolchains::discover(config));
+  ascend::test::StandInBackend standins;
+  const ascend::AscendBackend &backend = *standins.backend;
   ASSERT_TRUE(backend.toolchains().bisheng()) << formatHeadline(backend.missingTools().front());
   ASSERT_TRUE(backend.toolchains().ptoas());
 

@@ -93,5 +93,29 @@ TEST(MapToSource, WithoutMarkersNothingChanges) {
   EXPECT_TRUE(out[0].notes.empty());
 }
 
+// A client's own AscendC or PTO is written as kernel.cpp / kernel.pto too;
+// its diagnostics carry the client's name, and its "markers" are ignored:
+// they are the client's words, which may name any file at all.
+TEST(RenameToSource, NamesTheClientsFileAndNeverFollowsItsMarkers) {
+  Diagnostic d;
+  d.file = "kernel.cpp";
+  d.line = 3;
+  d.column = 5;
+  d.message = "use of undeclared identifier";
+  Diagnostic note = d;
+  note.file = "/cann/include/kernel_operator.h";
+  d.notes.push_back(note);
+  Diagnostic inner = d;
+  inner.notes.clear();
+  inner.line = 1;
+  d.notes.push_back(inner);
+  std::vector<Diagnostic> out = renameToSource({d}, kGeneratedCpp, "vec_add.cpp");
+  EXPECT_EQ(out[0].file, "vec_add.cpp");
+  EXPECT_EQ(out[0].line, 3u);
+  EXPECT_EQ(out[0].column, 5u);
+  EXPECT_EQ(out[0].notes[0].file, "/cann/include/kernel_operator.h");
+  EXPECT_EQ(out[0].notes[1].file, "vec_add.cpp");
+}
+
 }  // namespace
 }  // namespace kiln::ascend
