@@ -6,12 +6,16 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
+#include "proto/convert/artifact_names.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/test_files.h"
 #include "tests/toolchain/toolchain_test_util.h"
 #include "worker/backends/nvidia/nvidia_compile.h"
 #include "worker/backends/nvidia/toolchain/ptxas_driver.h"
 #include "worker/backends/source_digest.h"
+#include "worker/oracle/ptx/ptx_check.h"
 
 namespace kiln::nvidia {
 namespace {
@@ -205,6 +209,30 @@ TEST(PtxInputRefusals, MalformedPtxFailsEvenWithTheOracleOff) {
   ASSERT_FALSE(result.diagnostics.empty());
   EXPECT_EQ(result.diagnostics[0].line, 6u);
   EXPECT_TRUE(result.tools.empty()) << "ptxas never ran";
+}
+
+TEST(PtxInputToolLog, IsCutAtALineAndSaysSo) {
+  EXPECT_EQ(boundedToolLog("a\nb\n", 100), "a\nb\n");
+  std::string cut = boundedToolLog(std::string(60, 'x') + "\n" + std::string(60, 'y') + "\n", 120);
+  EXPECT_LE(cut.size(), 120u);
+  EXPECT_EQ(cut, std::string(60, 'x') + "\nkiln: ptxas -v printed 122 bytes; the rest is left out\n");
+}
+
+// Thousands of entries: the oracle stays linear, and ptxas's -v report for
+// them stays within what kilnd takes from a worker.
+TEST_F(PtxInput, ThousandsOfEntriesAreCheckedQuicklyAndReportedWithinBounds) {
+  std::string ptx = ".version 8.0\n.target sm_90\n.address_size 64\n";
+  for (int i = 0; i < 2000; ++i)
+    ptx += ".visible .entry k" + std::to_string(i) + "()\n{\n\t.shared .align 4 .b8 s" + std::to_string(i) +
+           "[16];\n\tst.shared.u32 [s" + std::to_string(i) + "+4], 1;\n\tbar.sync 0;\n\tret;\n}\n";
+  auto start = std::chrono::steady_clock::now();
+  oracle::PtxCheck checked = oracle::checkPtxSource({"many.ptx", ptx}, oracle::DeviceSpec{});
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  EXPECT_EQ(checked.entries.size(), 2000u);
+  CompileResult result = compilePtxInput(ptxRequest("many.ptx", ptx), environment());
+  ASSERT_TRUE(result.ok()) << (result.diagnostics.empty() ? "" : formatHeadline(result.diagnostics[0]));
+  EXPECT_LE(result.tool_log.size(), wire::kMaxToolLogBytes);
+  EXPECT_EQ(wire::resultShapeProblem({Emit::kCubin}, result), "");
 }
 
 TEST(PtxInputKey, TheHookGetsTheNormalFormDigestAndCanAnswer) {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "proto/convert/artifact_names.h"
 #include "worker/backends/compile_steps.h"
 #include "worker/backends/nvidia/nvidia_device.h"
 #include "worker/backends/nvidia/toolchain/gpu_arch.h"
@@ -53,6 +54,16 @@ std::string launchFile(const CompileRequest &request, const std::vector<std::str
 
 }  // namespace
 
+std::string boundedToolLog(std::string log, std::size_t limit) {
+  if (log.size() <= limit) return log;
+  const std::size_t total = log.size();
+  std::string tail = "kiln: ptxas -v printed " + std::to_string(total) + " bytes; the rest is left out\n";
+  std::size_t keep = limit > tail.size() ? limit - tail.size() : 0;
+  std::size_t cut = log.rfind('\n', keep == 0 ? 0 : keep - 1);
+  log.resize(cut == std::string::npos || keep == 0 ? 0 : cut + 1);
+  return log + tail;
+}
+
 CompileResult compilePtxInput(const CompileRequest &request, const Toolchains &env, const CompileHooks &hooks) {
   CompileResult result;
   if (std::optional<Diagnostic> refused = unsupportedRequest(request)) {
@@ -93,7 +104,9 @@ CompileResult compilePtxInput(const CompileRequest &request, const Toolchains &e
   result.timings.push_back({"ptxas", static_cast<double>(cubin.wall_ms)});
   result.tools.push_back(cubin.identity.key());
   if (!cubin.ok()) return result;
-  result.tool_log = PtxasDriver::infoLines(cubin.output);
+  // kilnd takes a worker that sends more for a liar; thousands of entries
+  // make that much -v output honestly.
+  result.tool_log = boundedToolLog(PtxasDriver::infoLines(cubin.output), wire::kMaxToolLogBytes);
   result.artifacts.push_back({artifactStem(request.source.name) + ".cubin", "cubin", cubin.artifact});
   result.artifacts.push_back({"launch.json", "launch", launchFile(request, checked.entries, cubin.resources)});
   return result;

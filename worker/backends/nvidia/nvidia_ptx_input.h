@@ -8,6 +8,9 @@
 // oracle's findings do. MLIR-free.
 #pragma once
 
+#include <cstddef>
+#include <string>
+
 #include "core/compile_request.h"
 #include "core/compile_result.h"
 #include "worker/backends/backend.h"
@@ -18,6 +21,10 @@ namespace kiln::nvidia {
 // Enters the keys of PTX compiles (ToolchainProfile's "validate.ptx"): bump
 // it when the PTX oracle's checks or this path's output change.
 inline constexpr const char *kPtxInputVersion = "kiln-ptx-input.1";
+
+/// `log` cut at a line to at most `limit` bytes, ending with a line that
+/// says how much ptxas printed, when it is longer.
+std::string boundedToolLog(std::string log, std::size_t limit);
 
 CompileResult compilePtxInput(const CompileRequest &request, const Toolchains &toolchains,
                               const CompileHooks &hooks = {});
