@@ -44,7 +44,7 @@ CheckRun checkPtx(const SourceFile &source, const oracle::DeviceSpec &device) {
 
 CheckRun checkPto(const SourceFile &source, const oracle::DeviceSpec &device) {
   oracle::PtoCheck pto = oracle::checkPtoSource(source, device);
-  CheckRun run{std::move(pto.read_errors), pto.functions.size()};
+  CheckRun run{std::move(pto.read_errors), pto.plans.size()};
   append(run.diagnostics, std::move(pto.findings));
   return run;
 }

@@ -37,4 +37,14 @@ std::optional<Diagnostic> binarySourceError(const SourceFile &source, InputKind 
   return std::nullopt;
 }
 
+std::optional<CompileResult> admitSource(const CompileRequest &request, const CompileHooks &hooks) {
+  if (std::optional<Diagnostic> junk = binarySourceError(request.source, request.input)) {
+    CompileResult refused;
+    refused.diagnostics.push_back(std::move(*junk));
+    return refused;
+  }
+  if (hooks.after_parse) return hooks.after_parse(producerSourceDigest(request.input, request.source.text));
+  return std::nullopt;
+}
+
 }  // namespace kiln::backends

@@ -15,9 +15,12 @@
 #include <optional>
 #include <string>
 
+#include "core/compile_request.h"
+#include "core/compile_result.h"
 #include "core/diagnostic.h"
 #include "core/input_kind.h"
 #include "core/source_file.h"
+#include "worker/backends/backend.h"
 
 namespace kiln::backends {
 
@@ -28,5 +31,11 @@ std::string producerSourceDigest(InputKind kind, const std::string &text);
 /// than tab, newline, CR, form feed): the source is binary junk, and no
 /// reader or tool gets it. Nothing for text.
 std::optional<Diagnostic> binarySourceError(const SourceFile &source, InputKind kind);
+
+/// The first steps of every compile of a producer's source: refuse it
+/// unless it is text, then give its digest to the after_parse hook. A
+/// result ends the compile there (the refusal, or the hook's cache hit);
+/// nothing means go on.
+std::optional<CompileResult> admitSource(const CompileRequest &request, const CompileHooks &hooks);
 
 }  // namespace kiln::backends

@@ -2,6 +2,7 @@
 // bisheng (ascend_source_inputs.h).
 #include <chrono>
 
+#include "worker/backends/ascend/ascend_input_steps.h"
 #include "worker/backends/ascend/ascend_launch.h"
 #include "worker/backends/ascend/ascend_source_inputs.h"
 #include "worker/backends/ascend/ascend_targets.h"
@@ -9,7 +10,6 @@
 #include "worker/backends/source_digest.h"
 #include "worker/oracle/oracle_stage.h"
 #include "worker/oracle/pto/pto_check.h"
-#include "worker/oracle/pto/pto_frontend.h"
 
 namespace kiln::ascend {
 namespace {
@@ -31,32 +31,15 @@ CoreKind coreOf(const plan::KernelPlan &plan) {
 
 CompileResult compilePtoInput(const CompileRequest &request, const Toolchains &env, const CompileHooks &hooks) {
   CompileResult result;
-  for (Emit e : request.emit)
-    if (e != Emit::kPtoObject) {
-      result.diagnostics.push_back(plainError(std::string("a PTO-MLIR input is compiled by ptoas then bisheng: ask "
-                                                          "for --emit pto-obj, not ") +
-                                              emitName(e)));
-      return result;
-    }
-  std::string problem;
-  std::optional<AscendTarget> target = findAscendTarget(request.target, env.config().device_overrides_json, problem);
-  if (!target) {
-    result.diagnostics.push_back(plainError(problem.empty() ? "unknown Ascend target '" + request.target + "'" : problem));
-    return result;
-  }
+  if (!asksOnlyFor(request, Emit::kPtoObject, "a PTO-MLIR input is compiled by ptoas then bisheng", result)) return result;
+  std::optional<AscendTarget> target = inputTarget(request, env, result);
+  if (!target) return result;
   if (target->pto_arch.empty()) {
     result.diagnostics.push_back(plainError("PTOAS has no arch for " + target->name +
                                             " (it targets a3 = 910B/910C and a5 = 950)"));
     return result;
   }
-  if (std::optional<Diagnostic> junk = backends::binarySourceError(request.source, InputKind::kPto)) {
-    result.diagnostics.push_back(std::move(*junk));
-    return result;
-  }
-  if (hooks.after_parse)
-    if (std::optional<CompileResult> hit =
-            hooks.after_parse(backends::producerSourceDigest(InputKind::kPto, request.source.text)))
-      return std::move(*hit);
+  if (std::optional<CompileResult> ended = backends::admitSource(request, hooks)) return std::move(*ended);
 
   auto start = std::chrono::steady_clock::now();
   oracle::PtoCheck checked = oracle::checkPtoSource(request.source, target->device);
@@ -67,10 +50,8 @@ CompileResult compilePtoInput(const CompileRequest &request, const Toolchains &e
   }
   if (!applyOracleFindings(std::move(checked.findings), request.oracle, result)) return result;
 
-  // The plans again, for the core kind and launch.json's buffer bytes.
-  oracle::PtoReadResult read = oracle::readPto(request.source.text, request.source.name);
   std::vector<LaunchKernel> kernels;
-  for (const plan::KernelPlan &plan : read.functions) kernels.push_back({plan.kernel, coreOf(plan), 1, {}});
+  for (const plan::KernelPlan &plan : checked.plans) kernels.push_back({plan.kernel, coreOf(plan), 1, {}});
   for (const LaunchKernel &k : kernels)
     if (k.core != kernels.front().core) {
       result.diagnostics.push_back(plainError("[ascend.core-kinds] the module holds both vector and cube functions; "
@@ -101,7 +82,7 @@ CompileResult compilePtoInput(const CompileRequest &request, const Toolchains &e
     return result;
   }
   result.artifacts.push_back({artifactStem(request.source.name) + ".pto.o", emitName(Emit::kPtoObject), obj.artifact});
-  nlohmann::json launch = launchFile(*target, kernels, read.functions);
+  nlohmann::json launch = launchFile(*target, kernels, checked.plans);
   launch["input"] = "pto";
   result.artifacts.push_back({"launch.json", "launch", launch.dump(2) + "\n"});
   return result;

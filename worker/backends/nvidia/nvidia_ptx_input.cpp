@@ -70,14 +70,7 @@ CompileResult compilePtxInput(const CompileRequest &request, const Toolchains &e
     result.diagnostics.push_back(std::move(*refused));
     return result;
   }
-  if (std::optional<Diagnostic> junk = backends::binarySourceError(request.source, InputKind::kPtx)) {
-    result.diagnostics.push_back(std::move(*junk));
-    return result;
-  }
-  if (hooks.after_parse)
-    if (std::optional<CompileResult> hit =
-            hooks.after_parse(backends::producerSourceDigest(InputKind::kPtx, request.source.text)))
-      return std::move(*hit);
+  if (std::optional<CompileResult> ended = backends::admitSource(request, hooks)) return std::move(*ended);
 
   auto start = std::chrono::steady_clock::now();
   std::optional<plan::NvidiaTarget> target =

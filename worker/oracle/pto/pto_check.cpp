@@ -11,10 +11,10 @@ PtoCheck checkPtoSource(const SourceFile &source, const DeviceSpec &device) {
   out.read_errors = std::move(pto.diagnostics);
   for (plan::KernelPlan &plan : pto.functions) {
     plan.target = device.name;
-    out.functions.push_back(plan.kernel);
     std::vector<Diagnostic> found = checkPlan(plan, device);
     out.findings.insert(out.findings.end(), found.begin(), found.end());
   }
+  out.plans = std::move(pto.functions);
   return out;
 }
 

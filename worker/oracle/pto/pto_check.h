@@ -10,13 +10,14 @@
 #include "core/diagnostic.h"
 #include "core/source_file.h"
 #include "worker/oracle/device/device_spec.h"
+#include "worker/plan/memory_plan.h"
 
 namespace kiln::oracle {
 
 struct PtoCheck {
   std::vector<Diagnostic> read_errors;  // the text is not PTO kiln can read
   std::vector<Diagnostic> findings;     // [oracle.*]: errors and warnings
-  std::vector<std::string> functions;   // func.func names, in text order
+  std::vector<plan::KernelPlan> plans;  // one per func.func, in text order
 };
 
 PtoCheck checkPtoSource(const SourceFile &source, const DeviceSpec &device);
