@@ -21,6 +21,9 @@ struct PtxasOptions {
   bool line_info = false;
   bool debug = false;  // -g
   bool fmad = true;
+  // --regAllocOptLevel, which Triton always passes (2: its workaround for a
+  // ptxas 13 register-allocation bug); -1 leaves ptxas's default.
+  int reg_alloc_opt_level = -1;
   bool isDefault() const { return *this == PtxasOptions{}; }
   friend bool operator==(const PtxasOptions &, const PtxasOptions &) = default;
 };

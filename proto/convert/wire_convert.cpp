@@ -69,6 +69,7 @@ v1::CompileSpec toSpec(const CompileRequest &request) {
   spec.set_line_info(request.ptxas.line_info);
   spec.set_debug(request.ptxas.debug);
   if (request.ptxas.fmad != defaults.fmad) spec.set_fmad(request.ptxas.fmad);
+  if (request.ptxas.reg_alloc_opt_level >= 0) spec.set_reg_alloc_opt_level(request.ptxas.reg_alloc_opt_level);
   return spec;
 }
 
@@ -80,7 +81,8 @@ SpecResult fromSpec(const v1::CompileSpec &spec) {
                 " (this kilnd accepts Tile IR, PTX, AscendC C++ and PTO-MLIR)";
     return out;
   }
-  const bool ptxas_options = spec.has_opt_level() || spec.line_info() || spec.debug() || spec.has_fmad();
+  const bool ptxas_options =
+      spec.has_opt_level() || spec.line_info() || spec.debug() || spec.has_fmad() || spec.has_reg_alloc_opt_level();
   if (ptxas_options && *input != InputKind::kPtx) {
     out.error = std::string("ptxas options (opt level, line info, debug, fmad) apply to PTX inputs, not ") +
                 inputKindTitle(*input);
@@ -88,6 +90,11 @@ SpecResult fromSpec(const v1::CompileSpec &spec) {
   }
   if (spec.has_opt_level() && (spec.opt_level() < 0 || spec.opt_level() > 3)) {
     out.error = "unknown ptxas opt level " + std::to_string(spec.opt_level()) + " (ptxas takes 0 to 3)";
+    return out;
+  }
+  if (spec.has_reg_alloc_opt_level() && (spec.reg_alloc_opt_level() < 0 || spec.reg_alloc_opt_level() > 3)) {
+    out.error = "unknown ptxas register allocation level " + std::to_string(spec.reg_alloc_opt_level()) +
+                " (kiln passes 0 to 3)";
     return out;
   }
   if (spec.emit().empty()) {
@@ -113,6 +120,7 @@ SpecResult fromSpec(const v1::CompileSpec &spec) {
   request.ptxas.line_info = spec.line_info();
   request.ptxas.debug = spec.debug();
   if (spec.has_fmad()) request.ptxas.fmad = spec.fmad();
+  if (spec.has_reg_alloc_opt_level()) request.ptxas.reg_alloc_opt_level = spec.reg_alloc_opt_level();
   request.pto_level = spec.pto_level() == 0 ? 3 : spec.pto_level();
   request.emit.clear();
   for (int e : spec.emit()) {

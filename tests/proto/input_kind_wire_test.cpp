@@ -16,7 +16,7 @@ TEST(InputKindWire, EveryKindAndTheOptionsRoundTrip) {
     CompileRequest request;
     request.input = kind;
     request.source = {"k", "text"};
-    if (kind == InputKind::kPtx) request.ptxas = {1, true, true, false};
+    if (kind == InputKind::kPtx) request.ptxas = {1, true, true, false, 2};
     SpecResult back = fromSpec(toSpec(request));
     ASSERT_TRUE(back.request) << back.error;
     EXPECT_EQ(back.request->input, kind);

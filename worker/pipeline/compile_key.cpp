@@ -25,6 +25,7 @@ std::optional<CompileKey> compileKeyFor(const CompileRequest &request, const std
     in.options["ptxas.line_info"] = request.ptxas.line_info ? "1" : "0";
     in.options["ptxas.debug"] = request.ptxas.debug ? "1" : "0";
     in.options["ptxas.fmad"] = request.ptxas.fmad ? "1" : "0";
+    in.options["ptxas.reg_alloc_opt_level"] = std::to_string(request.ptxas.reg_alloc_opt_level);
   }
   in.options["via"] = compilePathName(request.via);
   in.options["source_name"] = request.source.name;

@@ -139,7 +139,10 @@ TEST_F(PtxInput, PtxasOptionsReachPtxasAndMatchItsOutput) {
   nofma.fmad = false;
   PtxasOptions lines;
   lines.line_info = true;
-  for (const PtxasOptions &options : {o0, nofma, lines}) expectSameAsPtxas("saxpy_fma.ptx", ptx, "sm_90", options);
+  PtxasOptions triton;  // what Triton 3.9 passes: -lineinfo --regAllocOptLevel=2
+  triton.line_info = true;
+  triton.reg_alloc_opt_level = 2;
+  for (const PtxasOptions &options : {o0, nofma, lines, triton}) expectSameAsPtxas("saxpy_fma.ptx", ptx, "sm_90", options);
   // And they change the cubin: the options are not dropped on the way.
   CompileRequest plain = ptxRequest("saxpy_fma.ptx", ptx), unfused = plain;
   unfused.ptxas = nofma;

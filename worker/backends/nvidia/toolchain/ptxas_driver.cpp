@@ -15,6 +15,7 @@ std::vector<std::string> PtxasDriver::arguments(const std::string &arch, const P
   if (options.line_info) args.push_back("-lineinfo");
   if (options.debug) args.push_back("-g");
   if (!options.fmad) args.push_back("--fmad=false");
+  if (options.reg_alloc_opt_level >= 0) args.push_back("--regAllocOptLevel=" + std::to_string(options.reg_alloc_opt_level));
   args.insert(args.end(), {"-o", "kernel.cubin", "kernel.ptx"});
   return args;
 }
