@@ -173,10 +173,10 @@ def normalise_ptx(text):
     the checked-in corpus does not depend on where it was generated."""
     def fix(m):
         path = m.group(2)
-        if path.startswith(str(REPO) + "/"):
-            path = path[len(str(REPO)) + 1:]
-        else:
+        if "/site-packages/" in path:
             path = re.sub(r"^.*/site-packages/", "site-packages/", path)
+        elif path.startswith(str(REPO) + "/"):
+            path = path[len(str(REPO)) + 1:]
         return f'{m.group(1)}"{path}"'
     return re.sub(r'^(\s*\.file\s+\d+\s+)"([^"]*)"', fix, text, flags=re.M)
 
