@@ -40,6 +40,11 @@ if ! "$python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)
   say "$("$python" --version 2>&1) is too old: triton 3.9 needs Python >= 3.11"; exit 4
 fi
 
+# One setup at a time per venv (two ctest runs may share it).
+mkdir -p "$(dirname "$venv")"
+exec 9>"$venv.lock"
+flock 9
+
 want="$( { sha256sum <"$requirements"; "$python" -c 'import sys; print(sys.version, sys.base_prefix)'; } | sha256sum | cut -d' ' -f1)"
 stamp="$venv/.kiln-requirements"
 if [ -x "$venv/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
