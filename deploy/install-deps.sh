@@ -15,6 +15,9 @@ PACKAGES=(
   # The fuzz stage: clang++ -fsanitize=fuzzer; the runtime (libFuzzer, ASan)
   # is only a Recommends of clang, which --no-install-recommends skips.
   clang libclang-rt-dev
+  # tests/producers: deploy/python/setup-venv.sh builds .venv-producers/ with
+  # `python3 -m venv` (Triton from PyPI); nothing goes into the system Python.
+  python3 python3-venv
 )
 
 missing=()

@@ -1,0 +1,77 @@
+# Runs kiln's PTX oracle over a corpus of PTX that other producers emitted
+# (tests/oracle/ptx_corpus/<producer>/*.ptx): `kiln check FILE --target T
+# --format json` for sm_90 and, when the name ends in _sm_<NN>, for that
+# target too. Any error diagnostic fails (a false error on real producer
+# output is the worst thing the oracle can do); warnings, notes and remarks
+# are printed and allowed. An empty corpus fails too, so a moved folder
+# cannot pass silently.
+#
+#   cmake -DKILN=build/bin/kiln -DCORPUS=tests/oracle/ptx_corpus -P check_ptx_corpus.cmake
+cmake_minimum_required(VERSION 3.19)  # string(JSON)
+
+if(NOT KILN OR NOT CORPUS)
+  message(FATAL_ERROR "usage: cmake -DKILN=path/to/kiln -DCORPUS=dir -P check_ptx_corpus.cmake")
+endif()
+if(NOT EXISTS "${KILN}")
+  message(FATAL_ERROR "${KILN} does not exist: build kiln first")
+endif()
+
+file(GLOB_RECURSE files LIST_DIRECTORIES false "${CORPUS}/*.ptx")
+list(SORT files)
+list(LENGTH files count)
+if(count EQUAL 0)
+  message(FATAL_ERROR "no .ptx files under ${CORPUS}")
+endif()
+
+set(failures 0)
+set(runs 0)
+foreach(file IN LISTS files)
+  file(RELATIVE_PATH shown "${CORPUS}" "${file}")
+  set(targets sm_90)
+  get_filename_component(stem "${file}" NAME_WE)
+  if(stem MATCHES "_(sm_[0-9]+)a?$" AND NOT CMAKE_MATCH_1 STREQUAL "sm_90")
+    list(APPEND targets "${CMAKE_MATCH_1}")
+  endif()
+  foreach(target IN LISTS targets)
+    math(EXPR runs "${runs} + 1")
+    execute_process(COMMAND "${KILN}" check "${file}" --target ${target} --format json
+                    OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+    string(JSON ok ERROR_VARIABLE json_error GET "${out}" ok)
+    if(json_error)
+      message("FAIL ${shown} (${target}): kiln check exited ${rc} without a JSON answer: ${json_error}\n${out}${err}")
+      math(EXPR failures "${failures} + 1")
+      continue()
+    endif()
+    string(JSON checked GET "${out}" checked)
+    string(JSON ndiag LENGTH "${out}" diagnostics)
+    set(errors 0)
+    set(lines "")
+    if(ndiag GREATER 0)
+      math(EXPR last "${ndiag} - 1")
+      foreach(i RANGE ${last})
+        string(JSON severity GET "${out}" diagnostics ${i} severity)
+        string(JSON line GET "${out}" diagnostics ${i} line)
+        string(JSON column GET "${out}" diagnostics ${i} column)
+        string(JSON text GET "${out}" diagnostics ${i} message)
+        string(APPEND lines "\n    ${shown}:${line}:${column}: ${severity}: ${text}")
+        if(severity STREQUAL "error")
+          math(EXPR errors "${errors} + 1")
+        endif()
+      endforeach()
+    endif()
+    if(errors GREATER 0 OR NOT ok OR NOT rc EQUAL 0)
+      message("FAIL ${shown} (${target}): ${errors} error(s), ok=${ok}, exit ${rc}${lines}")
+      math(EXPR failures "${failures} + 1")
+    elseif(checked EQUAL 0)
+      message("FAIL ${shown} (${target}): the oracle found no entry to check")
+      math(EXPR failures "${failures} + 1")
+    else()
+      message("ok   ${shown} (${target}): ${checked} entr(y/ies), ${ndiag} diagnostic(s)${lines}")
+    endif()
+  endforeach()
+endforeach()
+
+if(failures GREATER 0)
+  message(FATAL_ERROR "${failures} of ${runs} oracle runs over ${count} corpus files failed")
+endif()
+message("all ${runs} oracle runs over ${count} corpus files clean of errors")
