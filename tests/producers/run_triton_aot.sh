@@ -22,7 +22,7 @@ SKIP=77
 
 # ---- kiln-ptxas and its kilnd: all this harness knows about them ---------
 kiln_ptxas="$bin/kiln-ptxas"
-kilnd_address_env=KILN_ADDR      # the variable kiln-ptxas reads kilnd's address from
+kilnd_address_env=KILN_SERVER    # the variable kiln-ptxas reads kilnd's address from (client_config.h)
 start_kilnd() {                  # $1: a scratch folder; exports $kilnd_address_env
   "$bin/kilnd" --listen 127.0.0.1:0 --data-dir "$1/kilnd-data" --port-file "$1/kilnd.port" \
     2>>"$1/kilnd.log" &
