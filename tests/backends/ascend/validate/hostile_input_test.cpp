@@ -109,6 +109,31 @@ TEST(HostileAscendC, EightMegabytesOfKernelCodeStayLinear) {
   EXPECT_TRUE(r.ok());
 }
 
+TEST(HostileAscendC, RepetitionsThatWouldBeQuadraticStayFast) {
+  auto repeat = [](const std::string &unit, size_t n) {
+    std::string out;
+    out.reserve(unit.size() * n);
+    for (size_t i = 0; i < n; ++i) out += unit;
+    return out;
+  };
+  const std::vector<std::string> inputs = {
+      repeat("GlobalTensor<", 200000),
+      repeat("const ", 200000) + "x = 1;",
+      "int a = 0 " + repeat("{} ", 200000) + ";",
+      "#if 0\n" + repeat("__global__ f(", 100000) + "\n#endif\n",
+      "void f() { TQue<QuePosition::VECIN, 1> q; GlobalTensor<float> g; LocalTensor<float> t = q.AllocTensor<float>();\n" +
+          repeat("DataCopy(t, g, 8);\n", 200000) + "}\n",
+      "class K { TPipe pipe; TBuf<TPosition::VECCALC> b; void Init() {\n" + repeat("pipe.InitBuffer(b, 32);\n", 200000) + "} };\n",
+      repeat("static_cast<", 100000) + "int>(1)",
+      "void f() {" + repeat("x.EnQue(", 100000) + repeat(")", 100000) + ";}",
+  };
+  for (const std::string &text : inputs) {
+    auto start = std::chrono::steady_clock::now();
+    AscendCValidation r = run(kKernel + text);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5)) << text.substr(0, 40);
+  }
+}
+
 TEST(HostileAscendC, ManyFindingsAreCappedButTheVerdictStays) {
   std::string text = kKernel + "TQue<QuePosition::VECIN, 1> q; GlobalTensor<float> g;\nvoid f() { LocalTensor<float> t = q.AllocTensor<float>();\n";
   for (int i = 0; i < 2000; ++i) text += "DataCopy(t, g, 3);\n";

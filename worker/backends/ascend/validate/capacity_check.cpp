@@ -50,10 +50,13 @@ void checkCapacity(const CheckContext &c, std::vector<Diagnostic> &out) {
     // (pipe, space) -> the buffers so far.
     std::map<std::pair<std::string_view, plan::MemorySpace>, std::vector<Use>> sums;
     std::map<std::pair<std::string_view, plan::MemorySpace>, bool> reported;
+    std::map<std::pair<std::string_view, plan::MemorySpace>, int64_t> totals;
     for (const Event &e : fn.events) {
       if (e.kind == EvKind::kPipeReset) {
         for (auto it = sums.begin(); it != sums.end();)
           it = it->first.first == e.object ? sums.erase(it) : std::next(it);
+        for (auto it = totals.begin(); it != totals.end();)
+          it = it->first.first == e.object ? totals.erase(it) : std::next(it);
         continue;
       }
       if (e.kind != EvKind::kInitBuffer || (e.args.size() != 2 && e.args.size() != 3)) continue;
@@ -90,19 +93,18 @@ void checkCapacity(const CheckContext &c, std::vector<Diagnostic> &out) {
       if (__builtin_mul_overflow(*num, rounded, &bytes)) bytes = INT64_MAX;
       auto key = std::make_pair(e.object, *space);
       std::vector<Use> &uses = sums[key];
-      uses.push_back({e.tok, bytes,
-                      std::string(holder) + ": " + std::to_string(*num) + " x " + std::to_string(rounded) + " B"});
-      int64_t total = 0;
-      for (const Use &u : uses) total = total > INT64_MAX - u.bytes ? INT64_MAX : total + u.bytes;
+      if (uses.size() < 16)  // the notes name the first ones
+        uses.push_back({e.tok, bytes,
+                        std::string(holder) + ": " + std::to_string(*num) + " x " + std::to_string(rounded) + " B"});
+      int64_t &total = totals[key];
+      total = total > INT64_MAX - bytes ? INT64_MAX : total + bytes;
       if (total <= spec->capacity || reported[key]) continue;
       reported[key] = true;
       Diagnostic d = located(Severity::kError, c.source, at,
                              "[ascendc.capacity] the InitBuffer calls on '" + std::string(e.object) + "' reserve " +
                                  std::to_string(total) + " B of " + spaceName(*space) + " by here, over " +
                                  c.target.name + "'s " + std::to_string(spec->capacity) + " B");
-      size_t shown = 0;
       for (const Use &u : uses) {
-        if (++shown > 16) break;
         d.notes.push_back(located(Severity::kNote, c.source, v.tokens[u.tok], "reserves " + u.what));
       }
       out.push_back(std::move(d));

@@ -1,5 +1,7 @@
 #include "worker/backends/ascend/validate/code_view.h"
 
+#include <algorithm>
+
 namespace kiln::ascend::validate {
 
 CodeView buildCodeView(std::string_view text, const std::vector<Token> &tokens, const PpResult &pp) {
@@ -35,6 +37,7 @@ CodeView buildCodeView(std::string_view text, const std::vector<Token> &tokens, 
 }
 
 size_t closeAngle(const CodeView &view, size_t open, size_t limit) {
+  limit = std::min(limit, open + kMaxAngleTokens);
   int depth = 0;
   for (size_t i = open; i < limit; ++i) {
     std::string_view s = view.at(i);
@@ -153,6 +156,9 @@ class StructureScanner {
   }
 
   Kind classify(size_t stmt, size_t brace) {
+    // A declaration longer than this is not one kiln reads; bounding the
+    // look-back keeps a statement with many braces linear.
+    if (brace - stmt > 4096) return Kind::kOther;
     bool isTemplate = false;
     size_t b = skipTemplates(stmt, brace, isTemplate);
     if (brace - b == 2 && v_.is(b, "extern") && v_.tokens[b + 1].kind == TokKind::kString) return Kind::kLinkage;
@@ -258,7 +264,7 @@ void scanDeclarations(const CodeView &v, size_t begin, size_t end, SymbolTable &
     if (s == "constexpr" || s == "const") {
       // const T name = init;  constexpr T name{init};
       size_t k = i + 1;
-      while (k < end && (v.ident(k) || v.is(k, "::") || v.is(k, "*") || v.is(k, "&"))) ++k;
+      while (k < end && k - i < 64 && (v.ident(k) || v.is(k, "::") || v.is(k, "*") || v.is(k, "&"))) ++k;
       if (k > i + 2 && k < end && v.ident(k - 1) && (v.is(k, "=") || v.is(k, "{"))) {
         size_t initBegin = k + 1, initEnd = initBegin;
         if (v.is(k, "{")) {

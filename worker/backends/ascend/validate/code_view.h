@@ -95,7 +95,9 @@ class Constants {
 };
 
 /// The end of a template argument list opened at `open` ('<'): the index
-/// after its '>' (a '>>' may close two), or kNone.
+/// after its '>' (a '>>' may close two), or kNone. Looks at most
+/// kMaxAngleTokens ahead, so that nested '<' runs stay linear.
+inline constexpr size_t kMaxAngleTokens = 4096;
 size_t closeAngle(const CodeView &view, size_t open, size_t limit);
 
 }  // namespace kiln::ascend::validate

@@ -1,5 +1,6 @@
 #include "worker/backends/ascend/validate/const_eval.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -168,7 +169,7 @@ class Parser {
 
   bool closingAngle(size_t &i) const {  // i at '<'; moves past the matching '>'
     int depth = 0;
-    for (; i < t_.size(); ++i) {
+    for (size_t stop = std::min(t_.size(), i + 256); i < stop; ++i) {
       std::string_view s = text(i);
       if (s == "<") ++depth;
       else if (s == ">") --depth;

@@ -7,6 +7,7 @@
 // when that leaves the file no kernel for the target, a warning beside
 // kernels that remain.
 #include <algorithm>
+#include <unordered_set>
 
 #include "worker/backends/ascend/validate/checks.h"
 
@@ -17,12 +18,41 @@ namespace {
 // innermost undecidable one; 0 when there is none.
 uint32_t decidingRegion(const PpResult &pp, uint32_t region, Tri want) {
   uint32_t found = 0;
-  for (uint32_t r = region; r != 0; r = pp.regions[r].parent)
+  int steps = 0;
+  for (uint32_t r = region; r != 0 && ++steps < 256; r = pp.regions[r].parent)
     if (pp.regions[r].live == want) {
       found = r;
       if (want == kUnknown) break;
     }
   return found;
+}
+
+// An identifier in a declaration's specifiers [b, name) that is none of the
+// ones a kernel declaration is written with: maybe a macro. Returns its
+// index + 1, or 0.
+size_t macroBefore(const CodeView &v, size_t b, size_t name) {
+  static const std::unordered_set<std::string_view> kKnown = {
+      "__global__", "__aicore__", "__vector__", "__cube__", "void", "inline", "static", "extern", "__attribute__",
+      "__inline__", "__forceinline__", "noexcept"};
+  for (size_t i = b; i < name; ++i) {
+    if (v.is(i, "__attribute__") && v.is(i + 1, "(") && v.match[i + 1] != kNone) {
+      i = v.match[i + 1];
+      continue;
+    }
+    if (v.ident(i) && !kKnown.count(v.at(i))) return i + 1;
+  }
+  return 0;
+}
+
+// The first #define of the file whose body says __global__ (kernels may be
+// declared through it): the index of its name token, or kNone.
+size_t globalMacro(const CheckContext &c) {
+  size_t first = kNone;
+  for (const auto &[name, def] : c.pp.defines)
+    for (uint32_t k = def.body_begin; k < def.body_end && k < c.raw.size(); ++k)
+      if (tokenText(c.source.text, c.raw[k]) == "__global__" && def.body_begin > 0)
+        first = std::min<size_t>(first, def.body_begin - 1);
+  return first;
 }
 
 }  // namespace
@@ -43,6 +73,15 @@ void checkEntries(const CheckContext &c, std::vector<Diagnostic> &out, std::vect
       continue;
     }
     bool externC = f.extern_c || std::find(declared.begin(), declared.end(), v.at(f.name)) != declared.end();
+    if (!f.is_template && !externC && macroBefore(v, f.decl_begin, f.name)) {
+      // EXTERN_C __global__ ...: the linkage may come from a macro kiln does not expand.
+      out.push_back(located(Severity::kNote, c.source, at,
+                            "[ascendc.entry] kiln cannot tell whether kernel '" + name + "' has C linkage: '" +
+                                std::string(v.at(macroBefore(v, f.decl_begin, f.name) - 1)) +
+                                "' before it may be a macro that says extern \"C\""));
+      entries.push_back(name);
+      continue;
+    }
     if (f.is_template || !externC) {
       out.push_back(located(Severity::kError, c.source, at,
                             "[ascendc.entry] kernel '" + name + "' is __global__ but " +
@@ -87,7 +126,7 @@ void checkEntries(const CheckContext &c, std::vector<Diagnostic> &out, std::vect
     if (k >= raw.size() || tokenText(text, raw[k]) != "(" || raw[k - 1].kind != TokKind::kIdent) continue;
     // Only a definition: the parameter list is followed by its body.
     size_t close = k;
-    for (int depth = 0; close < raw.size(); ++close) {
+    for (int depth = 0; close < raw.size() && close - k < 4096; ++close) {
       if (raw[close].in_directive) continue;
       std::string_view s = tokenText(text, raw[close]);
       if (s == "(") ++depth;
@@ -95,7 +134,7 @@ void checkEntries(const CheckContext &c, std::vector<Diagnostic> &out, std::vect
     }
     size_t after = close + 1;
     while (after < raw.size() && raw[after].in_directive) ++after;
-    if (after >= raw.size() || tokenText(text, raw[after]) != "{") continue;
+    if (close - k >= 4096 || after >= raw.size() || tokenText(text, raw[after]) != "{") continue;
     std::string name(tokenText(text, raw[k - 1]));
     anyGlobal = true;
     // Another branch defines it for this target: the one kiln's flags pick.
@@ -114,7 +153,14 @@ void checkEntries(const CheckContext &c, std::vector<Diagnostic> &out, std::vect
                                 "the " + region.directive + " that excludes it on " + c.target.name));
     out.push_back(std::move(d));
   }
-  if (entries.empty() && !anyGlobal)
+  size_t viaMacro = entries.empty() && !anyGlobal ? globalMacro(c) : kNone;
+  if (viaMacro != kNone)
+    out.push_back(located(Severity::kNote, c.source, c.raw[viaMacro],
+                          "[ascendc.entry] kiln sees no extern \"C\" __global__ __aicore__ function, but macro '" +
+                              std::string(tokenText(c.source.text, c.raw[viaMacro])) +
+                              "' says __global__ and kiln does not expand macros: it cannot tell which kernels the "
+                              "file has"));
+  else if (entries.empty() && !anyGlobal)
     out.push_back(located(Severity::kError, c.source, 0, 0,
                           "[ascendc.entry] no kernel entry: kiln launches functions defined extern \"C\" __global__ "
                           "__aicore__ void name(GM_ADDR ...), and this file has none"));

@@ -153,7 +153,9 @@ FunctionEvents collectEvents(const CodeView &v, const FunctionInfo &f) {
     std::string_view s = v.at(i);
     if (s == "goto") out.has_goto = true;
     w.track(i);
-    bool member = i > 0 && (v.is(i - 1, ".") || v.is(i - 1, "->"));
+    // obj.M, obj->M, and obj.template M<T>(...)
+    size_t dot = i > 0 && v.is(i - 1, "template") ? i - 1 : i;
+    bool member = dot > 0 && (v.is(dot - 1, ".") || v.is(dot - 1, "->"));
     Event e;
     e.tok = i;
     e.conditional = w.conditional();
@@ -169,9 +171,11 @@ FunctionEvents collectEvents(const CodeView &v, const FunctionInfo &f) {
       if (!found) continue;
       size_t open = callOpen(v, i, w.end);
       if (open == kNone) continue;
-      size_t obj = i - 2;
-      if (i < 2 || !v.ident(obj)) continue;
-      e.object = v.at(obj);
+      // The object: a plain name, else "" (queues[i].EnQue(x): the event still orders x).
+      size_t obj = dot >= 2 ? dot - 2 : kNone;
+      bool named = obj != kNone && v.ident(obj);
+      if (named) e.object = v.at(obj);
+      if (!named && e.kind != EvKind::kEnQue && e.kind != EvKind::kFree) continue;
       e.args = callArgs(v, open);
       if (e.kind == EvKind::kAlloc || e.kind == EvKind::kDeQue || e.kind == EvKind::kGet) {
         e.elem = templateArg(v, i);
@@ -222,6 +226,21 @@ FunctionEvents collectEvents(const CodeView &v, const FunctionInfo &f) {
       out.events.push_back(std::move(e));
       continue;
     }
+  }
+  // Names the function declares itself (parameters, locals) hide the file's
+  // constants of the same spelling: they become unknown, never the wrong value.
+  for (size_t i = f.params_open + 1; i < f.body_close; ++i) {
+    if (!v.ident(i) || i == f.body_open) continue;
+    bool afterType = v.ident(i - 1) || v.is(i - 1, ">") || v.is(i - 1, "*") || v.is(i - 1, "&");
+    std::string_view next = v.at(i + 1);
+    bool declarator = next == "=" || next == ";" || next == "," || next == ")" || next == "{" || next == "[" ||
+                      next == ":" || next == "(";
+    if (!afterType || !declarator || out.locals.count(v.at(i))) continue;
+    Symbol hidden;
+    hidden.kind = SymKind::kConstant;
+    hidden.decl = i;
+    hidden.ambiguous = true;
+    out.locals.emplace(v.at(i), hidden);
   }
   // Escapes: a tracked tensor used anywhere kiln cannot follow it.
   if (tracked.empty()) return out;

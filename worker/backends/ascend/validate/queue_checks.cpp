@@ -55,7 +55,11 @@ void checkQueues(const CheckContext &c, std::vector<Diagnostic> &out) {
       const Token &at = v.tokens[e.tok];
       const Symbol *q = lookupSymbol(e.object, fn, c.file_symbols);
       bool isQue = q && q->kind == SymKind::kQue;
-      if (!isQue) continue;
+      if (!isQue) {
+        // A queue kiln cannot name (queues[i].EnQue(x)): x went somewhere; claim nothing about it.
+        if (!e.var.empty()) held.erase(e.var), skipVar.insert(e.var);
+        continue;
+      }
       std::string queue(e.object);
       if (e.kind == EvKind::kEnQue || e.kind == EvKind::kDeQue) {
         int64_t &r = running[e.object];

@@ -40,6 +40,15 @@ void checkSync(const CheckContext &c, std::vector<Diagnostic> &out) {
     std::unordered_map<std::string_view, EvKind> origin;
     std::unordered_map<std::string_view, bool> escaped;
     bool anyOrderingInLoop = false;
+    // orderedBefore[n]: an ordering event among events [0, n); orderedAfter[n]: among (n, end);
+    // lastEnQue: the last EnQue of each tensor. Linear, whatever the function's length.
+    size_t count = fn.events.size();
+    std::vector<bool> orderedBefore(count + 1, false), orderedAfter(count + 1, false);
+    for (size_t n = 0; n < count; ++n) orderedBefore[n + 1] = orderedBefore[n] || orders(fn.events[n].kind);
+    for (size_t n = count; n-- > 0;) orderedAfter[n] = orderedAfter[n + 1] || (n + 1 < count && orders(fn.events[n + 1].kind));
+    std::unordered_map<std::string_view, size_t> lastEnQue;
+    for (size_t n = 0; n < count; ++n)
+      if (fn.events[n].kind == EvKind::kEnQue && !fn.events[n].var.empty()) lastEnQue[fn.events[n].var] = n;
     for (const Event &e : fn.events) {
       if (orders(e.kind)) anyOrderingInLoop |= e.in_loop;
       if (e.kind == EvKind::kEscape) escaped[e.var] = true;
@@ -64,13 +73,10 @@ void checkSync(const CheckContext &c, std::vector<Diagnostic> &out) {
       if (e.in_loop && anyOrderingInLoop) continue;  // the loop's next round may order it
       bool ordered = false;
       if (in) {
-        for (size_t k = n + 1; k < fn.events.size() && !ordered; ++k) {
-          const Event &later = fn.events[k];
-          ordered = orders(later.kind) || (later.kind == EvKind::kEnQue && later.var == local);
-        }
+        auto enq = lastEnQue.find(local);
+        ordered = orderedAfter[n] || (enq != lastEnQue.end() && enq->second > n);
       } else {
-        ordered = from == EvKind::kDeQue;
-        for (size_t k = 0; k < n && !ordered; ++k) ordered = orders(fn.events[k].kind);
+        ordered = from == EvKind::kDeQue || orderedBefore[n];
       }
       if (ordered) continue;
       const char *op = e.kind == EvKind::kDataCopy ? "DataCopy" : "DataCopyPad";

@@ -32,3 +32,13 @@ extern "C" __global__ __aicore__ void k(GM_ADDR x, GM_ADDR z) {
   DataCopy(zGm[8], h, 3);
   q2.FreeTensor(h);
 }
+
+// -----
+// A parameter hides the file's constant of the same name: no claim.
+#include "kernel_operator.h"
+using namespace AscendC;
+constexpr int32_t LEN = 3;
+__aicore__ inline void copyIn(LocalTensor<float> &t, GlobalTensor<float> &g, int32_t LEN) {
+  DataCopy(t, g, LEN);
+}
+extern "C" __global__ __aicore__ void k(GM_ADDR x) {}

@@ -123,3 +123,15 @@ extern "C" __global__ void bare(GM_ADDR x) {}
 // -----
 // The newer .asc spelling is an entry too.
 extern "C" __global__ __vector__ void asc_vec(__gm__ uint8_t *x) {}
+
+// -----
+// Linkage or __global__ through a macro kiln does not expand: notes, not errors.
+#define KERNEL_ATTR __global__ __aicore__
+#define EXTERN_C extern "C"
+// expected-note@+1 {{kiln cannot tell whether kernel 'via_macro' has C linkage: 'EXTERN_C' before it may be a macro}}
+EXTERN_C __global__ __aicore__ void via_macro(GM_ADDR x) {}
+
+// -----
+#define KERNEL_ATTR __global__ __aicore__
+extern "C" KERNEL_ATTR void hidden(GM_ADDR x) {}
+// expected-note@-2 {{macro 'KERNEL_ATTR' says __global__}}

@@ -151,3 +151,28 @@ extern "C" __global__ __aicore__ void k(GM_ADDR x) {
   op.CopyIn();
   PipeBarrier<PIPE_ALL>();
 }
+
+// -----
+// target: ascend310p3
+// EnQue spelled through .template, or on a queue kiln cannot name, still orders.
+#include "kernel_operator.h"
+using namespace AscendC;
+template <typename T>
+class K {
+ public:
+  __aicore__ inline void CopyIn() {
+    LocalTensor<T> a = inQ.template AllocTensor<T>();
+    DataCopy(a, xGm, 64);
+    inQ.template EnQue<T>(a);
+    LocalTensor<T> b = inQ.template AllocTensor<T>();
+    DataCopy(b, xGm, 64);
+    queues[0].EnQue(b);
+  }
+  TQue<QuePosition::VECIN, 2> inQ;
+  TQue<QuePosition::VECIN, 2> queues[2];
+  GlobalTensor<T> xGm;
+};
+extern "C" __global__ __aicore__ void k(GM_ADDR x) {
+  K<float> op;
+  op.CopyIn();
+}
