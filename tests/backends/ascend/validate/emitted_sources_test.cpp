@@ -52,6 +52,55 @@ TEST_P(EmittedSourceTest, PassesEveryValidation) {
     EXPECT_NE(text.find("extern \"C\" __global__ __aicore__ void " + entry + "("), std::string::npos) << entry;
 }
 
+// The checks read kiln's real output, not only hand-written cases: planted
+// edits of an emitted kernel are caught at the edited line.
+TEST(EmittedSourceEdits, PlantedBugsInEmittedCodeAreCaught) {
+  std::filesystem::path path = std::filesystem::path(KILN_SHARED_DIR_HINT) / "softmax_rows.mlir";
+  CompileRequest request;
+  request.source = {"softmax_rows.mlir", test::readFile(path)};
+  request.target = "ascend910b2";
+  request.emit = {Emit::kAscendC};
+  CompileResult compiled = backendWithoutTools().compile(request);
+  std::string text;
+  for (const Artifact &a : compiled.artifacts)
+    if (a.kind == "ascendc") text = a.bytes;
+  ASSERT_FALSE(text.empty());
+  std::string error;
+  AscendTarget target = *findAscendTarget("ascend910b2", "", error);
+  auto findings = [&](const std::string &edited) {
+    std::string all;
+    for (const Diagnostic &d : validateAscendC({"k.cpp", edited}, target).diagnostics)
+      all += formatHeadline(d) + "\n";
+    return all;
+  };
+  ASSERT_EQ(findings(text).find("error"), std::string::npos);
+  auto edit = [&](const std::string &from, const std::string &to) {
+    size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    std::string out = text;
+    if (at != std::string::npos) out.replace(at, from.size(), to);
+    return out;
+  };
+  // A copy of 4095 floats: not whole 32 B blocks.
+  EXPECT_NE(findings(edit("], 4096);", "], 4095);")).find("error: [ascendc.datacopy-align] DataCopy of 4095 float"),
+            std::string::npos);
+  // A UB buffer past 192 KiB.
+  EXPECT_NE(findings(edit("pipe.InitBuffer(scratchBuf, 1056)", "pipe.InitBuffer(scratchBuf, 200000)"))
+                .find("error: [ascendc.capacity]"),
+            std::string::npos);
+  // Two EnQues on a depth-1 queue.
+  EXPECT_NE(findings(edit("inQueue0.EnQue(b0);", "inQueue0.EnQue(b0);\n    inQueue0.EnQue(b0);"))
+                .find("error: [ascendc.queue-depth] EnQue on 'inQueue0' leaves 2 tensors queued"),
+            std::string::npos);
+  // The tensor freed twice.
+  EXPECT_NE(findings(edit("inQueue0.FreeTensor(b0);", "inQueue0.FreeTensor(b0);\n    inQueue0.FreeTensor(b0);"))
+                .find("error: [ascendc.tensor-balance] 'b0' is freed twice"),
+            std::string::npos);
+  // The entry without C linkage.
+  EXPECT_NE(findings(edit("extern \"C\" __global__", "__global__")).find("error: [ascendc.entry] kernel 'softmax_rows'"),
+            std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(Examples, EmittedSourceTest,
                          ::testing::Combine(::testing::ValuesIn(test::allExamples()),
                                             ::testing::ValuesIn(ascendTargetNames())),
