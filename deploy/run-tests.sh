@@ -3,9 +3,10 @@
 # test suite: the normal build, then the sanitizer builds (ASan + UBSan for
 # everything; TSan for the multi-threaded, multi-process code: the cache and
 # kilnd's scheduler), then a bounded libFuzzer run over every reader of
-# untrusted bytes: the oracle's PTX and PTO parsers, the Tile IR front end
-# and kilnd's request decoding (FUZZ_SECONDS per fuzzer, default 30: about
-# two minutes in all, plus the fuzzers' build).
+# untrusted bytes: the oracle's PTX and PTO parsers, the AscendC source
+# validations, the Tile IR front end and kilnd's request decoding
+# (FUZZ_SECONDS per fuzzer, default 30: about two and a half minutes in all,
+# plus the fuzzers' build).
 # .ci/run calls this. Set KILN_SKIP_SANITIZERS=1 to run the normal build only.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -1,10 +1,15 @@
-// kiln check FILE: the safety oracle without a compile, on three kinds of
+// kiln check FILE: the safety oracle without a compile, on four kinds of
 // input, chosen by extension:
 //   .mlir  Tile IR, planned by kiln's planner for the target (runs in
 //          kiln-local, which has MLIR; the thin kiln hands it over)
 //   .pto   PTO-MLIR text, as written or as ptoas prints it after PlanMemory
 //   .ptx   PTX: shared-memory capacity and constant out-of-bounds accesses
+//   .cpp/.asc  AscendC C++: the static validations kiln runs before bisheng
+//          (worker/pipeline/ascendc_check.h; no LLVM, so the thin kiln runs
+//          them itself)
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <memory>
 
@@ -15,13 +20,14 @@
 #include "client/cli/source_reader.h"
 #include "worker/oracle/pto/pto_check.h"
 #include "worker/oracle/ptx/ptx_check.h"
+#include "worker/pipeline/ascendc_check.h"
 
 namespace kiln::cli {
 namespace {
 
 struct CheckOptions {
   std::string file;
-  std::string target;  // default by input kind: sm_90, or ascend910b2 for .pto
+  std::string target;  // default by input kind: sm_90, or ascend910b2 for .pto, .cpp and .asc
   std::string device_spec;
   std::string format = "text";
 };
@@ -49,6 +55,8 @@ CheckRun checkPto(const SourceFile &source, const oracle::DeviceSpec &device) {
   return run;
 }
 
+bool isAscendCSource(const std::string &kind) { return kind == ".cpp" || kind == ".asc"; }
+
 int usage(const std::string &message) {
   std::cerr << "kiln: error: " << message << "\n";
   return kExitUsage;
@@ -56,9 +64,11 @@ int usage(const std::string &message) {
 
 int runCheck(const CheckOptions &options, const TileIrCheck &tileIr) {
   std::string kind = std::filesystem::path(options.file).extension().string();
-  if (kind != ".ptx" && kind != ".pto" && kind != ".mlir")
-    return usage(options.file + ": kiln check reads Tile IR (.mlir), PTO-MLIR (.pto) or PTX (.ptx)");
-  std::string target = !options.target.empty() ? options.target : kind == ".pto" ? "ascend910b2" : "sm_90";
+  if (kind != ".ptx" && kind != ".pto" && kind != ".mlir" && !isAscendCSource(kind))
+    return usage(options.file + ": kiln check reads Tile IR (.mlir), PTO-MLIR (.pto), PTX (.ptx) or AscendC (.cpp, .asc)");
+  std::string target = !options.target.empty()                       ? options.target
+                       : kind == ".pto" || isAscendCSource(kind) ? "ascend910b2"
+                                                                     : "sm_90";
   std::string problem;
   std::optional<oracle::DeviceSpec> device = oracle::loadDeviceSpec(target, options.device_spec, problem);
   if (!device) {
@@ -69,12 +79,26 @@ int runCheck(const CheckOptions &options, const TileIrCheck &tileIr) {
   if (kind == ".ptx" && device->isAscend()) return usage("PTX runs on NVIDIA GPUs; " + target + " is an Ascend target");
   if (kind == ".pto" && !device->isAscend())
     return usage("PTO-MLIR runs on Ascend NPUs; " + target + " is an NVIDIA target");
+  if (isAscendCSource(kind) && !device->isAscend())
+    return usage("AscendC runs on Ascend NPUs; " + target + " is an NVIDIA target");
+  std::string overrides;  // AscendC: the --device-spec text, for the validator's target
+  if (isAscendCSource(kind) && !options.device_spec.empty()) {
+    std::ifstream in(options.device_spec);
+    std::ostringstream text;
+    text << in.rdbuf();
+    overrides = text.str();
+  }
 
   ReadResult read = readSource(options.file, 64u << 20);
   CheckRun run;
   if (!read.source) run.diagnostics.push_back(read.error);
   else if (kind == ".ptx") run = checkPtx(*read.source, *device);
   else if (kind == ".pto") run = checkPto(*read.source, *device);
+  else if (isAscendCSource(kind)) {
+    AscendCCheckResult checked = checkAscendCSource(*read.source, target, overrides);
+    if (!checked.error.empty()) return usage(checked.error);
+    run = {std::move(checked.diagnostics), checked.entry_points.size()};
+  }
   else {
     TileIrCheckResult checked = tileIr(*read.source, *device);
     run = {std::move(checked.diagnostics), checked.kernels};
@@ -102,9 +126,12 @@ int runCheck(const CheckOptions &options, const TileIrCheck &tileIr) {
 
 Command addCheckCommand(CLI::App &app, TileIrCheck tileIr) {
   auto options = std::make_shared<CheckOptions>();
-  CLI::App *cmd = app.add_subcommand("check", "Run the safety oracle on Tile IR, PTO-MLIR or PTX, without compiling");
-  cmd->add_option("file", options->file, "Input: .mlir (Tile IR), .pto (PTO-MLIR) or .ptx (PTX)")->required();
-  cmd->add_option("--target", options->target, "Device whose limits apply (default: sm_90; ascend910b2 for .pto)")
+  CLI::App *cmd =
+      app.add_subcommand("check", "Run the safety oracle on Tile IR, PTO-MLIR, PTX or AscendC C++, without compiling");
+  cmd->add_option("file", options->file, "Input: .mlir (Tile IR), .pto (PTO-MLIR), .ptx (PTX) or .cpp/.asc (AscendC)")
+      ->required();
+  cmd->add_option("--target", options->target,
+                  "Device whose limits apply (default: sm_90; ascend910b2 for .pto, .cpp and .asc)")
       ->check(CLI::IsMember(oracle::deviceSpecNames(), CLI::ignore_case));
   cmd->add_option("--device-spec", options->device_spec,
                   "JSON file overriding device numbers, e.g. {\"ascend910b2\": {\"ub\": 196608, \"l0a.alignment\": 512}}")
@@ -117,6 +144,8 @@ Command addCheckCommand(CLI::App &app, TileIrCheck tileIr) {
       "Findings: file:line:col: error: [oracle.<check>] message, with notes at the other places involved.\n"
       "Checks: aliasing, linear-use, capacity, alignment, op-constraint, matmul-bounds, dead-tile (warning),\n"
       "layout; for PTX: capacity, constant-oob, missing-barrier (warning), dead-tile (warning).\n"
+      "AscendC (.cpp/.asc): [ascendc.<check>] input, include, entry, sync (error on 310P), capacity,\n"
+      "datacopy-align, tensor-balance, queue-depth.\n"
       "Exit status: 0 clean (warnings allowed), 1 findings or unreadable input, 2 usage error.");
   return {cmd, [options, tileIr] { return runCheck(*options, tileIr); }};
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Bounded libFuzzer runs over the readers of untrusted input: the oracle's
-# text parsers (ptx, pto: `kiln check` feeds them user files), the Tile IR
+# text parsers (ptx, pto: `kiln check` feeds them user files), kiln's
+# AscendC validations (ascendc: every AscendC source a producer sends), the Tile IR
 # front end (tile_ir: kilnd and every worker parse clients' IR with it) and
 # kilnd's decoding of a CompileRequest (request). Builds each fuzzer with
 # clang++ (ASan + UBSan) straight from its sources, then runs it for
@@ -24,7 +25,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="${FUZZ_BUILD_DIR:-$root/build-fuzz}"
 case "$build" in /*) ;; *) build="$root/$build" ;; esac
 seconds="${FUZZ_SECONDS:-30}"
-fuzzers="${FUZZERS:-ptx pto tile_ir request}"
+fuzzers="${FUZZERS:-ptx pto ascendc tile_ir request}"
 kiln_build="${KILN_BUILD_DIR:-$root/build}"
 case "$kiln_build" in /*) ;; *) kiln_build="$root/$kiln_build" ;; esac
 llvm_dir="${FUZZ_LLVM_DIR:-/usr/lib/llvm-16}"
@@ -56,6 +57,17 @@ sources_pto=(
   worker/oracle/device/device_spec.cpp
   worker/plan/memory_plan.cpp worker/plan/offset_allocator.cpp
   core/diagnostic.cpp
+)
+sources_ascendc=(
+  tests/fuzz/ascendc_fuzzer.cpp
+  worker/backends/ascend/validate/cpp_lexer.cpp worker/backends/ascend/validate/const_eval.cpp
+  worker/backends/ascend/validate/pp_conditions.cpp worker/backends/ascend/validate/code_view.cpp
+  worker/backends/ascend/validate/function_events.cpp worker/backends/ascend/validate/entry_check.cpp
+  worker/backends/ascend/validate/include_check.cpp worker/backends/ascend/validate/sync_check.cpp
+  worker/backends/ascend/validate/capacity_check.cpp worker/backends/ascend/validate/datacopy_align_check.cpp
+  worker/backends/ascend/validate/queue_checks.cpp worker/backends/ascend/validate/ascendc_validation.cpp
+  worker/backends/ascend/ascend_targets.cpp worker/oracle/device/device_spec.cpp
+  worker/plan/memory_plan.cpp core/diagnostic.cpp
 )
 # kiln_ir and kiln_frontend as kilnd and kiln-worker link them.
 sources_tile_ir_frontend=(
@@ -89,7 +101,7 @@ generated_request=(
   proto/kiln/v1/common.pb.cc proto/kiln/v1/compiler.pb.cc proto/kiln/v1/worker.pb.cc
 )
 
-known="ptx pto tile_ir request"
+known="ptx pto ascendc tile_ir request"
 for name in $fuzzers; do
   case " $known " in *" $name "*) ;; *)
     echo "run-fuzzers: unknown fuzzer '$name' (known: $known)" >&2
