@@ -24,6 +24,7 @@ using backends::plainError;
 bool isInputError(const Diagnostic &d) {
   return d.severity == Severity::kError &&
          (d.message.rfind("[ascendc.include]", 0) == 0 || d.message.rfind("[ascendc.entry]", 0) == 0 ||
+          d.message.rfind("[ascendc.input]", 0) == 0 ||
           d.message.rfind("[input.", 0) == 0 || d.message.rfind("[ascendc.", 0) != 0);
 }
 

@@ -21,6 +21,7 @@ std::vector<Diagnostic> AscendBackend::missingTools() const {
 
 CompileResult AscendBackend::compile(const CompileRequest &request, const CompileHooks &hooks) const {
   if (request.input == InputKind::kPto) return compilePtoInput(request, toolchains_, hooks);
+  if (request.input == InputKind::kAscendC) return compileAscendCInput(request, toolchains_, hooks);
   return ascend::compile(request, toolchains_, hooks);
 }
 

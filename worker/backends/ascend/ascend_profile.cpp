@@ -5,6 +5,7 @@
 #include "cache/digest.h"
 #include "worker/backends/ascend/ascend_source_inputs.h"
 #include "worker/backends/ascend/ascend_targets.h"
+#include "worker/backends/ascend/validate/ascendc_validation.h"
 
 namespace kiln::ascend {
 
@@ -16,6 +17,7 @@ ToolchainProfile toolchainProfile(const Toolchains &toolchains) {
   const std::string &overrides = toolchains.config().device_overrides_json;
   if (!overrides.empty()) profile.settings["ascend_device_overrides"] = cache::Digest::of(overrides).hex();
   profile.settings[validateSetting(InputKind::kPto)] = kPtoInputVersion;
+  profile.settings[validateSetting(InputKind::kAscendC)] = kAscendCValidationVersion;
   return profile;
 }
 
@@ -33,6 +35,7 @@ std::vector<EmitRoute> routes() {
       {all, CompilePath::kBuiltin, Emit::kObject, {"bisheng"}},
       {withPtoas, CompilePath::kBuiltin, Emit::kPtoObject, {"ptoas", "bisheng"}},
       {withPtoas, CompilePath::kBuiltin, Emit::kPtoObject, {"ptoas", "bisheng"}, InputKind::kPto},
+      {all, CompilePath::kBuiltin, Emit::kObject, {"bisheng"}, InputKind::kAscendC},
   };
 }
 
