@@ -111,7 +111,7 @@ TEST(PtoInput, RefusesWhatAPtoInputCannotBeAndJunk) {
   ptx.emit = {Emit::kCubin};
   WorkerBackends backends = WorkerBackends::discover({});
   EXPECT_NE(said(backends.compile(ptx)).find("the source is PTX, which kiln does not compile for ascend target "
-                                             "'ascend910b2'; it takes Tile IR, PTO-MLIR"),
+                                             "'ascend910b2'; it takes Tile IR, AscendC C++, PTO-MLIR"),
             std::string::npos)
       << said(backends.compile(ptx));
 }
