@@ -4,6 +4,7 @@
 #   - direct ptxas -v --gpu-name=sm_90 on kiln's gemm PTX, and /bin/true (the
 #     harness's floor: spawn to exit, from Python)
 #   - kiln-ptxas, same flags, a warm hit (kilnd up, result cached)
+#   - kiln-ptxas misses on a running kilnd (the entry renamed per run)
 #   - kiln-ptxas cold: a fresh kilnd with an empty cache database per run
 #     (the PTX is the same every time), against direct ptxas
 #   - a 1 MB and a 10 MB PTX (copies of one nvcc-written entry under unique
@@ -71,6 +72,16 @@ direct = [timed([ptxas, *flags, ptx, "-o", f"{work}/direct.cubin"]) for _ in ran
 run([kp, *flags, ptx, "-o", f"{work}/warm.cubin"], env)  # the miss that fills the cache
 warm = [timed([kp, *flags, ptx, "-o", f"{work}/warm.cubin"], env) for _ in range(runs)]
 same = open(f"{work}/warm.cubin", "rb").read() == open(f"{work}/direct.cubin", "rb").read()
+# Misses on this running kilnd: the entry renamed per run (a token no
+# instruction depends on), so every request is new; direct ptxas on each.
+gemm_text = open(ptx).read()
+entry_name = re.search(r"\.entry\s+(\w+)", gemm_text).group(1)
+miss, miss_direct = [], []
+for i in range(runs):
+    variant = f"{work}/gemm_v{i}.ptx"
+    open(variant, "w").write(re.sub(rf"\b{entry_name}\b", f"{entry_name}_v{i}", gemm_text))
+    miss.append(timed([kp, *flags, variant, "-o", f"{work}/miss.cubin"], env))
+    miss_direct.append(timed([ptxas, *flags, variant, "-o", f"{work}/direct.cubin"]))
 stop(main)
 
 cold, cold_direct = [], []
@@ -129,6 +140,7 @@ lines = [
     "| what | median ms | vs direct ptxas | goal |", "|---|---|---|---|",
     f"| direct ptxas | {dm:.1f} | 1.00x | |",
     f"| kiln-ptxas warm hit | {wm:.1f} | {dm / wm:.1f}x faster | >= 10x faster: {'met' if dm / wm >= 10 else 'MISSED'} |",
+    f"| kiln-ptxas miss on a running kilnd (entry renamed per run) | {median(miss):.1f} | +{(median(miss) / median(miss_direct) - 1) * 100:.0f}% over {median(miss_direct):.1f} (direct, same files) | <= 10% overhead: {'met' if median(miss) / median(miss_direct) <= 1.10 else 'MISSED'} |",
     f"| kiln-ptxas cold (fresh kilnd, empty cache db per run) | {cm:.1f} | +{(cm / cdm - 1) * 100:.0f}% over {cdm:.1f} (direct, same runs) | <= 10% overhead: {'met' if cm / cdm <= 1.10 else 'MISSED'} |",
     "", f"The warm hit's cubin is byte-identical to direct ptxas's: {'yes' if same else 'NO'}.",
     "Cold runs: the same PTX each time, each against a kilnd started on an empty cache database (its first",
