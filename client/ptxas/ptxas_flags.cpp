@@ -18,6 +18,7 @@ enum class Flag {
   kLineInfo,
   kDebug,
   kFmad,
+  kRegAllocOptLevel,
   kVersion,
   kHelp,
   kKilnServer,
@@ -43,6 +44,10 @@ constexpr FlagSpec kFlags[] = {
     {Flag::kLineInfo, "--generate-line-info", "-lineinfo", false, "", "Line tables in the cubin"},
     {Flag::kDebug, "--device-debug", "-g", false, "", "Device debug information"},
     {Flag::kFmad, "--fmad", "-fmad", true, "<true|false>", "Contract multiply-adds (default true)"},
+    // Not in ptxas --help, but Triton 3.9 passes --regAllocOptLevel=2 on
+    // every call (its workaround for a ptxas 13 register-allocation bug).
+    {Flag::kRegAllocOptLevel, "--regAllocOptLevel", "", true, "<0-3>",
+     "ptxas's register allocation level, as Triton passes it"},
     {Flag::kVersion, "--version", "-V", false, "",
      "The version of the ptxas kilnd's workers run, in ptxas's words"},
     {Flag::kHelp, "--help", "-h", false, "", "This text"},
@@ -111,6 +116,13 @@ std::optional<FlagError> apply(PtxasCommand &command, const Match &m, std::strin
         return error("flag '" + written + "': '" + text + "': expected true or false");
       command.options.fmad = value == "true";
       return std::nullopt;
+    case Flag::kRegAllocOptLevel: {
+      std::optional<long long> level = wholeNumber(value);
+      if (!level || *level < 0 || *level > 3)
+        return error("flag '" + written + "': '" + text + "' is not a register allocation level kiln passes (0 to 3)");
+      command.options.reg_alloc_opt_level = static_cast<int>(*level);
+      return std::nullopt;
+    }
     case Flag::kKilnServer:
       if (value.empty()) return error("flag '" + written + "' needs an address (host:port)");
       command.kiln_server = text;

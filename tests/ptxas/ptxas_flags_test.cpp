@@ -36,6 +36,21 @@ TEST(PtxasFlags, TritonsCommandLine) {
   EXPECT_TRUE(c.warnings.empty());
 }
 
+// What Triton 3.9.0 runs, as recorded by tests/producers/ (sm_90 and up get
+// the arch-specific name; --regAllocOptLevel=2 comes on every call).
+TEST(PtxasFlags, Triton39sExactCommandLines) {
+  PtxasCommand hopper = parsed({"-lineinfo", "-v", "--regAllocOptLevel=2", "--gpu-name=sm_90a", "/tmp/tmpX.ptx", "-o",
+                                "/tmp/tmpX.ptx.o"});
+  EXPECT_EQ(hopper.gpu_name, "sm_90a");
+  EXPECT_EQ(hopper.options.reg_alloc_opt_level, 2);
+  EXPECT_TRUE(hopper.options.line_info);
+  EXPECT_TRUE(hopper.verbose);
+  EXPECT_EQ(hopper.output, "/tmp/tmpX.ptx.o");
+  PtxasCommand ampere = parsed({"-lineinfo", "-v", "--regAllocOptLevel=2", "--gpu-name=sm_80", "in.ptx", "-o", "o"});
+  EXPECT_EQ(ampere.gpu_name, "sm_80");
+  EXPECT_NE(refusal({"--regAllocOptLevel=9", "k.ptx"}).find("not a register allocation level"), std::string::npos);
+}
+
 TEST(PtxasFlags, PtxassDefaults) {
   PtxasCommand c = parsed({"k.ptx"});
   EXPECT_EQ(c.gpu_name, "sm_75");

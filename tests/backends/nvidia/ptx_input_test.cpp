@@ -178,6 +178,20 @@ TEST_F(PtxInput, APlantedOutOfBoundsSharedStoreIsRejectedAndLocated) {
   EXPECT_EQ(warned.oracle_verdict, OracleVerdict::kWarnings);
 }
 
+TEST_F(PtxInput, PtxassOwnErrorsNameTheClientsFileAndLine) {
+  CompileResult result = compilePtxInput(
+      ptxRequest("mine.ptx", ".version 8.0\n.target sm_90\n.address_size 64\n.visible .entry k()\n{\n"
+                             "\tbogus.instruction %r1;\n\tret;\n}\n"),
+      environment());
+  EXPECT_FALSE(result.ok());
+  bool located = false;
+  for (const Diagnostic &d : result.diagnostics) {
+    EXPECT_NE(d.file, "kernel.ptx") << formatHeadline(d);
+    located |= d.tool == "ptxas" && d.file == "mine.ptx" && d.line == 6;
+  }
+  EXPECT_TRUE(located);
+}
+
 TEST(PtxInputRefusals, WhatAPtxInputCannotBeAskedFor) {
   CompileRequest ptx = ptxRequest("k.ptx", ".version 8.0\n.target sm_90\n.address_size 64\n");
   ptx.emit = {Emit::kPtx};

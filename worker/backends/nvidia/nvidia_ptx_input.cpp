@@ -93,6 +93,9 @@ CompileResult compilePtxInput(const CompileRequest &request, const Toolchains &e
     return result;
   }
   PtxasResult cubin = ptxas->assemble({request.source.text, request.target, request.ptxas});
+  // ptxas read the client's PTX as kernel.ptx: its lines name the client's file.
+  for (Diagnostic &d : cubin.diagnostics)
+    if (d.file == "kernel.ptx") d.file = request.source.name;
   append(result.diagnostics, cubin.diagnostics);
   result.timings.push_back({"ptxas", static_cast<double>(cubin.wall_ms)});
   result.tools.push_back(cubin.identity.key());
