@@ -7,6 +7,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "client/ptxas/ptxas_file_stamps.h"
 #include "client/ptxas/ptxas_commands.h"
 #include "client/ptxas/ptxas_exit_codes.h"
 #include "client/ptxas/ptxas_kilnd.h"
@@ -101,7 +102,7 @@ int runAssemble(const PtxasCommand &command) {
   }
 
   CompileRequest request;
-  request.source = {fs::path(command.input).filename().string(), std::move(*text)};
+  request.source = {fs::path(command.input).filename().string(), stampSourceFiles(std::move(*text))};
   request.input = InputKind::kPtx;
   request.target = command.gpu_name;
   request.emit = {Emit::kCubin};

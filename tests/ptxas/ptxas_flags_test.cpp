@@ -1,10 +1,13 @@
 // kiln-ptxas's command line: every spelling ptxas 13 accepts for the flags
 // producers pass, every refusal, and the shape of --help and --version.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
+#include "client/ptxas/ptxas_file_stamps.h"
 #include "client/ptxas/ptxas_flags.h"
 #include "client/ptxas/ptxas_output.h"
 #include "client/ptxas/ptxas_version.h"
+#include "tests/support/test_files.h"
 
 namespace kiln::ptxas {
 namespace {
@@ -187,6 +190,25 @@ TEST(PtxasOutput, PtxassLinesInPtxassShapeAndKilnsCompilerStyle) {
   std::string all = formatDiagnostics({located, info, oracle}, "line one\n  bad here\n");
   EXPECT_NE(all.find("k.ptx:2:3: error: [oracle.constant-oob] out of bounds\n    bad here\n"), std::string::npos) << all;
   EXPECT_EQ(all.find("Used 10"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace kiln::ptxas
+
+namespace kiln::ptxas {
+namespace {
+
+// ptxas records each .file source's time and size when it can stat it; the
+// front door writes them in for the worker, which cannot.
+TEST(PtxasFileStamps, WritesTheTimeAndSizeOfEverySourceItCanSee) {
+  std::string here = (test::sourceDir() / "tests/backends/nvidia/ptx_inputs/saxpy_fma.cu").string();
+  struct stat st;
+  ASSERT_EQ(::stat(here.c_str(), &st), 0);
+  std::string ptx = "\t.file\t1 \"" + here + "\"\n\t.file\t2 \"/nonexistent/k.py\"\n\t.file 3 \"a.py\", 5, 6\nret;\n";
+  std::string stamped = stampSourceFiles(ptx);
+  EXPECT_EQ(stamped, "\t.file\t1 \"" + here + "\", " + std::to_string(st.st_mtime) + ", " +
+                         std::to_string(st.st_size) + "\n\t.file\t2 \"/nonexistent/k.py\"\n\t.file 3 \"a.py\", 5, 6\nret;\n");
+  EXPECT_EQ(stampSourceFiles("ret;"), "ret;");
 }
 
 }  // namespace
