@@ -117,10 +117,6 @@ int runAssemble(const PtxasCommand &command) {
   const v1::CompileSummary &summary = compiled.summary;
   CompileResult result = wire::readResult(summary, std::move(compiled.artifacts));
 
-  // The worker runs ptxas on its own copy named kernel.ptx and, as of this
-  // writing, reports ptxas's lines under that name; they are about the input.
-  for (Diagnostic &d : result.diagnostics)
-    if (d.tool == "ptxas" && d.file == "kernel.ptx") d.file = request.source.name;
   if (command.verbose) std::cerr << result.tool_log;
   std::cerr << formatDiagnostics(result.diagnostics, request.source.text);
   std::cerr.flush();
