@@ -2,7 +2,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "worker/backends/ascend/ascend_targets.h"
-#include "worker/backends/ascend/lower/kernel_core_kind.h"
+#include "worker/backends/ascend/lower/kernel_phases.h"
 #include "worker/ir/tile_dialect.h"
 #include "worker/oracle/checks/plan_oracle.h"
 #include "worker/ir/mlir_diagnostics.h"
@@ -14,18 +14,23 @@ namespace kiln {
 namespace {
 
 /// The plans an emitter would build code on. NVIDIA: the one plan. Ascend:
-/// the planner's liveness placement (what PTO at level 3 uses), and, for a
-/// kernel the AscendC emitter takes, the InitBuffer-order placement its
-/// code reproduces (ascend::ascendCPlannerConfig). A mixed cube+vector
-/// kernel on a split-core SoC gets no AscendC, so only the first applies.
-std::vector<plan::PlannerConfig> plansTheCodeUses(mlir::func::FuncOp kernel, const oracle::DeviceSpec &device) {
+/// the planner's liveness placement (what PTO at level 3 uses) and the
+/// InitBuffer-order placement the AscendC code reproduces
+/// (ascend::ascendCPlannerConfig).
+std::vector<plan::PlannerConfig> plansTheCodeUses(const oracle::DeviceSpec &device) {
   std::vector<plan::PlannerConfig> out(1);
-  if (!device.isAscend()) return out;
+  if (device.isAscend()) out.emplace_back().ascend_placement = plan::AscendPlacement::kInitBufferOrder;
+  return out;
+}
+
+/// On an Ascend SoC with separate cube and vector cores, a mixed kernel is
+/// checked as the phases a compile makes of it (kernel_phases.h).
+mlir::LogicalResult splitAsACompileWould(mlir::ModuleOp module, const oracle::DeviceSpec &device) {
+  if (!device.isAscend()) return mlir::success();
   std::string error;
   std::optional<ascend::AscendTarget> target = ascend::findAscendTarget(device.name, "", error);
-  if (target && target->split_cores && ascend::lower::coreUse(kernel).mixed()) return out;
-  out.emplace_back().ascend_placement = plan::AscendPlacement::kInitBufferOrder;
-  return out;
+  std::vector<ascend::lower::SplitKernel> split;
+  return target ? ascend::lower::splitMixedKernels(module, *target, split) : mlir::success();
 }
 
 /// Appends what `to` does not already say: a finding in both plans is one.
@@ -47,10 +52,11 @@ TileIrCheckResult checkTileIr(const SourceFile &source, const oracle::DeviceSpec
   if (!loaded.module || hasErrors(out.diagnostics)) return out;
   DiagnosticCollector collector(*loaded.context, out.diagnostics);
   if (mlir::failed(plan::inlineHelpers(*loaded.module))) return out;
+  for (auto func : loaded.module->getOps<mlir::func::FuncOp>()) out.kernels += func->hasAttr(tile::TileDialect::kKernelAttrName);
+  if (mlir::failed(splitAsACompileWould(*loaded.module, device))) return out;
   for (auto func : loaded.module->getOps<mlir::func::FuncOp>()) {
     if (!func->hasAttr(tile::TileDialect::kKernelAttrName)) continue;
-    ++out.kernels;
-    for (const plan::PlannerConfig &config : plansTheCodeUses(func, device)) {
+    for (const plan::PlannerConfig &config : plansTheCodeUses(device)) {
       plan::PlanResult planned = plan::planForDevice(func, device, config);
       appendNew(out.diagnostics, planned.diagnostics);
       // A plan that does not fit has already been reported at its op; the

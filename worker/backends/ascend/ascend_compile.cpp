@@ -1,5 +1,6 @@
 #include "worker/backends/ascend/ascend_compile.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "worker/backends/compile_steps.h"
@@ -50,18 +51,28 @@ bool requestIsServable(const CompileRequest &request, const Toolchains &env, Com
   return ok;
 }
 
-/// One device object needs one core kind: bisheng compiles for the vector
-/// or the cube arch, not both.
-std::optional<CoreKind> moduleCoreKind(const std::vector<CoreKind> &kinds, const std::string &target,
-                                       CompileResult &result) {
-  for (CoreKind kind : kinds)
-    if (kind != kinds.front()) {
-      result.diagnostics.push_back(plainError("[ascend.core-kinds] the module holds both vector and cube kernels; "
-                                              "one device object for " + target +
-                                              " is compiled for one core kind: put them in separate modules"));
-      return std::nullopt;
-    }
-  return kinds.empty() ? CoreKind::kVector : kinds.front();
+/// The core kinds of a module's kernels, cube first; one device object is
+/// compiled per kind (bisheng compiles for the vector or the cube arch, not
+/// both), named <stem>.o when there is one kind and <stem>.<kind>.o when a
+/// module holds both (separate kernels, or a mixed kernel's phases).
+std::vector<CoreKind> coreKinds(const std::vector<CoreKind> &kinds) {
+  std::vector<CoreKind> out;
+  for (CoreKind kind : {CoreKind::kCube, CoreKind::kVector})
+    if (std::find(kinds.begin(), kinds.end(), kind) != kinds.end()) out.push_back(kind);
+  return out;
+}
+
+std::string objectName(const std::string &stem, CoreKind kind, bool several, const std::string &suffix) {
+  return stem + (several ? std::string(".") + coreKindName(kind) : std::string()) + suffix;
+}
+
+/// The kernels that run on `kind`; `kinds[i]` is the core of `all[i]`.
+std::vector<lower::KernelToLower> kernelsOn(CoreKind kind, const std::vector<lower::KernelToLower> &all,
+                                            const std::vector<CoreKind> &kinds) {
+  std::vector<lower::KernelToLower> out;
+  for (size_t i = 0; i < all.size() && i < kinds.size(); ++i)
+    if (kinds[i] == kind) out.push_back(all[i]);
+  return out;
 }
 
 /// bisheng over C++ text; the driver maps its diagnostics back to the .mlir
@@ -105,9 +116,15 @@ CompileResult compile(const CompileRequest &request, const Toolchains &env, cons
       launch.push_back({k.name, k.core, k.block_dim, k.params});
     }
     if (wants(request, Emit::kObject)) {
-      std::optional<CoreKind> core = moduleCoreKind(kinds, target.name, result);
-      if (!core || !runBisheng(env, target, source.text, *core, false, stem + ".o", Emit::kObject, result))
-        return result;
+      std::vector<CoreKind> cores = coreKinds(kinds);
+      for (CoreKind core : cores) {
+        std::string text = cores.size() == 1
+                               ? source.text
+                               : lower::emitAscendC(kernelsOn(core, lowered.for_ascendc.kernels, kinds), target).text;
+        if (!runBisheng(env, target, text, core, false, objectName(stem, core, cores.size() > 1, ".o"), Emit::kObject,
+                        result))
+          return result;
+      }
     }
   }
   if (wants(request, Emit::kPto) || wants(request, Emit::kPtoObject)) {
@@ -127,15 +144,21 @@ CompileResult compile(const CompileRequest &request, const Toolchains &env, cons
                                                 " (it targets a3 = 910B/910C and a5 = 950)"));
         return result;
       }
-      std::optional<CoreKind> core = moduleCoreKind(kinds, target.name, result);
-      if (!core) return result;
-      toolchain::ToolRun cpp = env.ptoas()->compile({pto.text, &target, request.pto_level});
-      append(result.diagnostics, cpp.diagnostics);
-      result.timings.push_back({"ptoas", static_cast<double>(cpp.wall_ms)});
-      result.tools.push_back(cpp.identity.key());
-      if (!cpp.ok()) return result;
-      if (!runBisheng(env, target, cpp.artifact, *core, true, stem + ".pto.o", Emit::kPtoObject, result))
-        return result;
+      std::vector<CoreKind> cores = coreKinds(kinds);
+      for (CoreKind core : cores) {
+        std::string text = cores.size() == 1
+                               ? pto.text
+                               : lower::emitPto(kernelsOn(core, lowered.for_pto.kernels, kinds), target,
+                                                {request.pto_level}).text;
+        toolchain::ToolRun cpp = env.ptoas()->compile({text, &target, request.pto_level});
+        append(result.diagnostics, cpp.diagnostics);
+        result.timings.push_back({"ptoas", static_cast<double>(cpp.wall_ms)});
+        result.tools.push_back(cpp.identity.key());
+        if (!cpp.ok()) return result;
+        if (!runBisheng(env, target, cpp.artifact, core, true, objectName(stem, core, cores.size() > 1, ".pto.o"),
+                        Emit::kPtoObject, result))
+          return result;
+      }
     }
   }
   if (hasErrors(result.diagnostics)) {
@@ -146,7 +169,7 @@ CompileResult compile(const CompileRequest &request, const Toolchains &env, cons
   std::vector<plan::KernelPlan> plans;
   const PlannedKernels &placed = lowered.for_ascendc.plans.empty() ? lowered.for_pto : lowered.for_ascendc;
   for (const auto &planned : placed.plans) plans.push_back(planned->plan);
-  result.artifacts.push_back({"launch.json", "launch", launchFile(target, launch, plans).dump(2) + "\n"});
+  result.artifacts.push_back({"launch.json", "launch", launchFile(target, launch, plans, lowered.split).dump(2) + "\n"});
   return result;
 }
 

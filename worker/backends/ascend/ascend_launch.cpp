@@ -25,7 +25,7 @@ nlohmann::json bufferBytes(const plan::KernelPlan &plan) {
 }  // namespace
 
 nlohmann::json launchFile(const AscendTarget &target, const std::vector<LaunchKernel> &kernels,
-                          const std::vector<plan::KernelPlan> &plans) {
+                          const std::vector<plan::KernelPlan> &plans, const std::vector<lower::SplitKernel> &split) {
   nlohmann::json out = nlohmann::json::array();
   for (const LaunchKernel &k : kernels) {
     nlohmann::json entry = {{"name", k.name},
@@ -48,7 +48,23 @@ nlohmann::json launchFile(const AscendTarget &target, const std::vector<LaunchKe
     entry["params"] = params;
     out.push_back(entry);
   }
-  return {{"target", target.name}, {"soc_version", target.soc_version}, {"via", "builtin"}, {"kernels", out}};
+  nlohmann::json file = {{"target", target.name}, {"soc_version", target.soc_version}, {"via", "builtin"}, {"kernels", out}};
+  if (split.empty()) return file;
+  // A host runs a mixed kernel as its phases, in order, each over the whole
+  // grid with the same arguments: the kernel's own, then the workspaces
+  // (global memory of the bytes given; nothing reads what it did not write).
+  nlohmann::json mixed = nlohmann::json::array();
+  for (const lower::SplitKernel &k : split) {
+    nlohmann::json phases = nlohmann::json::array(), workspaces = nlohmann::json::array();
+    for (const lower::KernelPhase &p : k.phases) phases.push_back(p.name);
+    for (size_t i = 0; i < k.workspaces.size(); ++i)
+      workspaces.push_back({{"param", "arg" + std::to_string(k.user_params + i)},
+                            {"type", k.workspaces[i].type},
+                            {"bytes", k.workspaces[i].bytes}});
+    mixed.push_back({{"name", k.kernel}, {"launch_in_order", phases}, {"workspaces", workspaces}});
+  }
+  file["mixed_kernels"] = mixed;
+  return file;
 }
 
 }  // namespace kiln::ascend

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "worker/backends/ascend/ascend_targets.h"
+#include "worker/backends/ascend/lower/kernel_phases.h"
 #include "worker/plan/memory_plan.h"
 
 namespace kiln::ascend {
@@ -24,9 +25,13 @@ struct LaunchKernel {
 };
 
 /// {target, soc_version, via: "builtin", kernels: [{name, block_dim, grid,
-/// core, arch, buffer_bytes: {UB: n, ...}, params: [{name, kind, type}]}]}.
-/// `plans` gives each kernel's grid, buffers and parameter types, by name.
+/// core, arch, buffer_bytes: {UB: n, ...}, params: [{name, kind, type}]}],
+/// mixed_kernels: [{name, launch_in_order: [phase...], workspaces: [{param,
+/// type, bytes}]}]}. `plans` gives each kernel's grid, buffers and parameter
+/// types, by name; `split` the source kernels made of phases (the
+/// `kernels` entries of a mixed kernel are its phases).
 nlohmann::json launchFile(const AscendTarget &target, const std::vector<LaunchKernel> &kernels,
-                          const std::vector<plan::KernelPlan> &plans);
+                          const std::vector<plan::KernelPlan> &plans,
+                          const std::vector<lower::SplitKernel> &split = {});
 
 }  // namespace kiln::ascend

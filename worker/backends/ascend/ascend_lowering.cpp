@@ -7,7 +7,6 @@
 #include "worker/ir/canonical_digest.h"
 #include "worker/ir/mlir_diagnostics.h"
 #include "worker/ir/tile_dialect.h"
-#include "worker/backends/ascend/lower/kernel_core_kind.h"
 #include "worker/oracle/oracle_stage.h"
 #include "worker/plan/ascend_planner.h"
 #include "worker/plan/inline_helpers.h"
@@ -59,12 +58,9 @@ Lowered lowerForAscend(const CompileRequest &request, const Config &config, cons
   mlir::ModuleOp module = *out.loaded.module;
   if (mlir::failed(plan::inlineHelpers(module))) return Lowered::kFailed;
   // Which cores a kernel needs decides what can be made of it at all, so it
-  // is reported before any plan (a mixed kernel's plan may not fit either).
-  bool coresOk = true;
-  for (auto func : module.getOps<mlir::func::FuncOp>())
-    if (func->hasAttr(tile::TileDialect::kKernelAttrName))
-      coresOk &= mlir::succeeded(lower::checkCoreUse(func, out.target));
-  if (!coresOk) return Lowered::kFailed;
+  // comes before any plan: a mixed kernel on a split-core SoC is planned
+  // and checked as the phases its code will be.
+  if (mlir::failed(lower::splitMixedKernels(module, out.target, out.split))) return Lowered::kFailed;
   bool planOk = true;
   auto planAll = [&](plan::PlannerConfig planner, PlannedKernels &into) {
     planner.faulty_overlap = config.faulty_planner;

@@ -11,6 +11,7 @@
 #include "core/compile_result.h"
 #include "worker/backends/ascend/ascend_targets.h"
 #include "worker/backends/ascend/ascend_toolchains.h"
+#include "worker/backends/ascend/lower/kernel_phases.h"
 #include "worker/backends/ascend/lower/kernel_to_lower.h"
 #include "worker/backends/backend.h"
 #include "worker/ir/module_loader.h"
@@ -32,6 +33,8 @@ struct AscendLowering {
   // only when an emit asks for it, and the oracle checks every plan made.
   PlannedKernels for_ascendc;
   PlannedKernels for_pto;
+  // The mixed kernels split into phases (which the module holds instead).
+  std::vector<lower::SplitKernel> split;
 };
 
 enum class Lowered {

@@ -220,5 +220,33 @@ func.func @second(%x: memref<256xi32>, %y: memref<256xi32>, %k: i32)
   EXPECT_EQ(one.source.find("void first("), std::string::npos);
 }
 
+TEST(AscendCKernels, AMixedKernelRunsAsItsPhasesAndMatches) {
+  // The matmul on the cube, then a vector add that reads A again from GM
+  // and the matmul's result from the workspace; the model runs the phases
+  // in order over the whole grid, and the reference runs the kernel.
+  const char *shared = R"(func.func @shared(%a: memref<64x32xf32>, %b: memref<32x32xf32>, %c: memref<64x32xf32>)
+    attributes {tile.kernel, tile.grid = array<i64: 2>} {
+  %i = tile.program_id 0 : index
+  %c0 = arith.constant 0 : index
+  %ta = tile.load %a[%i, %c0] : memref<64x32xf32> -> !tile.tile<32x32xf32>
+  %tb = tile.load %b[%c0, %c0] : memref<32x32xf32> -> !tile.tile<32x32xf32>
+  %m = tile.matmul %ta, %tb : !tile.tile<32x32xf32>, !tile.tile<32x32xf32> -> !tile.tile<32x32xf32>
+  %s = tile.add %m, %ta : !tile.tile<32x32xf32>
+  tile.store %s, %c[%i, %c0] : !tile.tile<32x32xf32>, memref<64x32xf32>
+  return
+}
+)";
+  for (const char *soc : {"ascend910b2", "ascend950"}) {
+    ModelRunResult r = run("shared.mlir", shared, soc);
+    expectPass(r);
+    ASSERT_EQ(r.kernels.size(), 1u) << soc;
+    EXPECT_EQ(r.kernels[0].kernel, "shared");
+    ASSERT_EQ(r.kernels[0].tensors.size(), 3u) << "the kernel's own tensors only, not the workspace";
+    EXPECT_TRUE(r.kernels[0].tensors[2].written);
+    EXPECT_NE(r.source.find("void shared_p0_cube("), std::string::npos);
+    EXPECT_NE(r.source.find("void shared_p1_vector("), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace kiln::ascend::lower

@@ -23,10 +23,10 @@ TEST(AscendCModelRunTool, AMatchingKernelPassesWithExitZero) {
 }
 
 TEST(AscendCModelRunTool, ALocatedRefusalExitsTwoWithTheDiagnostic) {
-  test::ProcessResult r = test::runProcess({tool(), example("attention_block.mlir"), "--target", "ascend910b3"}, "",
+  test::ProcessResult r = test::runProcess({tool(), example("gemm.mlir"), "--target", "ascend310p3"}, "",
                                            std::chrono::seconds(300));
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
-  EXPECT_NE(r.err.find("attention_block.mlir:11:9: error: [ascend.mixed-cores]"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("gemm.mlir:13:13: error: [ascend.unsupported] tile.matmul"), std::string::npos) << r.err;
 }
 
 TEST(AscendCModelRunTool, AModelErrorExitsOneWithTheModelsMessage) {

@@ -131,17 +131,82 @@ TEST(AscendCompile, NvidiaEmitsAndPathsAreRefusedForAscendTargets) {
   EXPECT_NE(allMessages(nvcc).find("--via nvcc is an NVIDIA path"), std::string::npos);
 }
 
-TEST(AscendCompile, MixedCubeAndVectorKernelsAreLocatedOnSplitCoreSocs) {
+TEST(AscendCompile, MixedKernelsRunAsCubeAndVectorPhasesOnSplitCoreSocs) {
   CompileResult result =
       backendWithoutTools().compile(requestFor("attention_block.mlir", "ascend910b2", {Emit::kAscendC}));
+  ASSERT_TRUE(result.ok()) << allMessages(result);
+  const Artifact *cpp = artifactOfKind(result, "ascendc");
+  const Artifact *launch = artifactOfKind(result, "launch");
+  ASSERT_TRUE(cpp && launch);
+  const std::vector<std::string> phases = {"attention_block_p0_cube", "attention_block_p1_vector",
+                                           "attention_block_p2_cube"};
+  for (const std::string &phase : phases)
+    EXPECT_NE(cpp->bytes.find("__aicore__ void " + phase + "("), std::string::npos) << phase;
+  EXPECT_EQ(cpp->bytes.find("void attention_block("), std::string::npos) << "the mixed kernel itself is not emitted";
+
+  nlohmann::json file = nlohmann::json::parse(launch->bytes);
+  ASSERT_EQ(file["kernels"].size(), 3u);
+  EXPECT_EQ(file["kernels"][0]["core"], "cube");
+  EXPECT_EQ(file["kernels"][1]["core"], "vector");
+  EXPECT_EQ(file["kernels"][2]["core"], "cube");
+  ASSERT_EQ(file["mixed_kernels"].size(), 1u);
+  const nlohmann::json &mixed = file["mixed_kernels"][0];
+  EXPECT_EQ(mixed["name"], "attention_block");
+  EXPECT_EQ(mixed["launch_in_order"], nlohmann::json(phases));
+  // S = Q K^T (cube to vector) and P = softmax(S) (vector to cube): one
+  // 32x256 f32 slice per block of the grid of 8.
+  ASSERT_EQ(mixed["workspaces"].size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(mixed["workspaces"][i]["param"], "arg" + std::to_string(5 + i));
+    EXPECT_EQ(mixed["workspaces"][i]["type"], "memref<256x256xf32>");
+    EXPECT_EQ(mixed["workspaces"][i]["bytes"], 256 * 256 * 4);
+  }
+  EXPECT_EQ(file["kernels"][0]["params"].size(), 7u) << "the kernel's five parameters, then the two workspaces";
+
+  // Its PTO phases would need 64 KiB Kt and V tiles in L1; a PTO tile holds
+  // at most 32 KiB, so that emit is refused at the loads.
+  CompileResult pto = backendWithoutTools().compile(requestFor("attention_block.mlir", "ascend910b2", {Emit::kPto}));
+  ASSERT_FALSE(pto.ok());
+  EXPECT_NE(allMessages(pto).find("attention_block.mlir:9:9: error: [pto.tile-shape]"), std::string::npos)
+      << allMessages(pto);
+  CompileResult gemm =
+      backendWithoutTools().compile(requestFor("mixed_precision_gemm.mlir", "ascend910b2", {Emit::kPto}));
+  ASSERT_TRUE(gemm.ok()) << allMessages(gemm);
+  for (const char *phase : {"@mixed_precision_gemm_p0_cube", "@mixed_precision_gemm_p1_vector"})
+    EXPECT_NE(artifactOfKind(gemm, "pto")->bytes.find(phase), std::string::npos) << phase;
+}
+
+TEST(AscendCompile, CubeAndVectorWorkInsideOneLoopIsALocatedRefusal) {
+  CompileRequest request = requestFor("gemm.mlir", "ascend910b2", {Emit::kAscendC});
+  request.source = {"loop_mix.mlir",
+                    "func.func @loop_mix(%a: memref<64x64xf32>, %b: memref<64x64xf32>, %c: memref<64x64xf32>)\n"
+                    "    attributes {tile.kernel, tile.grid = array<i64: 2>} {\n"
+                    "  %i = tile.program_id 0 : index\n"
+                    "  %c0 = arith.constant 0 : index\n"
+                    "  %c1 = arith.constant 1 : index\n"
+                    "  %c2 = arith.constant 2 : index\n"
+                    "  %zero = tile.constant 0.0 : !tile.tile<32x64xf32>\n"
+                    "  %acc = scf.for %k = %c0 to %c2 step %c1 iter_args(%sum = %zero) -> (!tile.tile<32x64xf32>) {\n"
+                    "    %ta = tile.load %a[%i, %k] : memref<64x64xf32> -> !tile.tile<32x32xf32>\n"
+                    "    %tb = tile.load %b[%k, %c0] : memref<64x64xf32> -> !tile.tile<32x64xf32>\n"
+                    "    %m = tile.matmul %ta, %tb, %sum : !tile.tile<32x32xf32>, !tile.tile<32x64xf32>, "
+                    "!tile.tile<32x64xf32> -> !tile.tile<32x64xf32>\n"
+                    "    %r = tile.relu %m : !tile.tile<32x64xf32>\n"
+                    "    scf.yield %r : !tile.tile<32x64xf32>\n"
+                    "  }\n"
+                    "  tile.store %acc, %c[%i, %c0] : !tile.tile<32x64xf32>, memref<64x64xf32>\n"
+                    "  return\n"
+                    "}\n"};
+  CompileResult result = backendWithoutTools().compile(request);
   ASSERT_FALSE(result.ok());
   EXPECT_TRUE(result.artifacts.empty());
   const Diagnostic *mixed = nullptr;
   for (const Diagnostic &d : result.diagnostics)
     if (d.message.find("[ascend.mixed-cores]") != std::string::npos) mixed = &d;
   ASSERT_NE(mixed, nullptr) << allMessages(result);
-  EXPECT_EQ(mixed->file, "attention_block.mlir");
-  EXPECT_GT(mixed->line, 0u);
+  EXPECT_EQ(mixed->file, "loop_mix.mlir");
+  EXPECT_EQ(mixed->line, 12u) << "at the vector op inside the loop";
+  EXPECT_NE(mixed->message.find("inside one scf.for"), std::string::npos) << mixed->message;
   EXPECT_NE(mixed->message.find("ascend910b2 runs them on separate cores"), std::string::npos);
 }
 

@@ -49,5 +49,29 @@ TEST(StandInToolChain, ObjAndPtoObjRunTheStandInsInOrderAndSayTheyAreStandIns) {
   EXPECT_TRUE(backend.profile().tools.count("ptoas"));
 }
 
+TEST(StandInToolChain, AMixedKernelGetsOneObjectPerCoreKindOfItsPhases) {
+  ascend::test::StandInBackend standins;
+  const ascend::AscendBackend &backend = *standins.backend;
+  ASSERT_TRUE(backend.toolchains().bisheng() && backend.toolchains().ptoas());
+
+  CompileRequest request;
+  request.source = {"mixed_precision_gemm.mlir", test::readFile(test::sourceDir() / "examples" / "mixed_precision_gemm.mlir")};
+  request.target = "ascend910b2";
+  request.emit = {Emit::kObject, Emit::kPtoObject};
+  CompileResult result = backend.compile(request);
+  std::string said;
+  for (const Diagnostic &d : result.diagnostics) said += formatHeadline(d) + "\n";
+  ASSERT_TRUE(result.ok()) << said;
+  for (const char *name : {"mixed_precision_gemm.cube.o", "mixed_precision_gemm.vector.o",
+                           "mixed_precision_gemm.cube.pto.o", "mixed_precision_gemm.vector.pto.o"}) {
+    const Artifact *a = named(result, name);
+    ASSERT_TRUE(a) << name;
+    EXPECT_NE(a->bytes.find("STAND-IN"), std::string::npos) << name;
+  }
+  EXPECT_FALSE(named(result, "mixed_precision_gemm.o")) << "no object claims to hold both core kinds";
+  // bisheng per kind on the AscendC, then per kind ptoas and bisheng.
+  EXPECT_EQ(result.tools.size(), 6u);
+}
+
 }  // namespace
 }  // namespace kiln

@@ -7,6 +7,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "tests/support/test_files.h"
+#include "worker/backends/ascend/lower/kernel_phases.h"
 #include "worker/ir/mlir_diagnostics.h"
 #include "worker/ir/tile_dialect.h"
 #include "worker/oracle/checks/plan_oracle.h"
@@ -32,6 +33,9 @@ Emitted emit(const std::string &name, const std::string &text, const AscendTarge
   if (!out.loaded.ok()) return out;
   DiagnosticCollector collector(*out.loaded.context, out.diagnostics);
   EXPECT_TRUE(mlir::succeeded(plan::inlineHelpers(*out.loaded.module)));
+  // A mixed kernel is emitted as its phases, as a compile does.
+  std::vector<lower::SplitKernel> split;
+  if (mlir::failed(lower::splitMixedKernels(*out.loaded.module, target, split))) return out;
   for (auto func : out.loaded.module->getOps<mlir::func::FuncOp>()) {
     if (!func->hasAttr(tile::TileDialect::kKernelAttrName)) continue;
     out.plans.push_back(plan::planKernelForAscend(func, target.device, config));

@@ -19,14 +19,14 @@ namespace {
 std::string expectedRefusal(const std::string &example, const std::string &target) {
   // ptoas v0.26 has --pto-arch a3 (910B/910C) and a5 (950) only.
   if (target == "ascend310p3") return "pto.unsupported";
-  // Cube and vector work in one kernel, on SoCs that split the cores.
-  static const std::map<std::string, std::string> refused = {
-      {"attention_block", "ascend.mixed-cores"},     // matmul, scale, softmax, matmul
-      {"mixed_precision_gemm", "ascend.mixed-cores"},  // the K loop, then a vector cast
-  };
-  static const std::vector<std::string> clean = {"column_stats", "elementwise_ops", "gemm",          "helper_and_branch",
-                                                 "layernorm",    "softmax_rows",    "vec_add"};
-  if (auto it = refused.find(example); it != refused.end()) return it->second;
+  // attention_block (matmul, scale, softmax, matmul) and
+  // mixed_precision_gemm (the K loop, then a vector cast) mix cube and
+  // vector work: on these SoCs they are emitted as their phases. The
+  // attention block's 64 KiB Kt and V tiles are over PTO's 32 KiB tile limit.
+  if (example == "attention_block") return "pto.tile-shape";
+  static const std::vector<std::string> clean = {"column_stats", "elementwise_ops",      "gemm",
+                                                 "helper_and_branch", "layernorm", "mixed_precision_gemm",
+                                                 "softmax_rows", "vec_add"};
   if (std::find(clean.begin(), clean.end(), example) != clean.end()) return "";
   ADD_FAILURE() << example << " is in neither table: decide what its PTO emit must do";
   return "?";

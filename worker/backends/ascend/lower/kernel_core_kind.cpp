@@ -41,6 +41,8 @@ bool needsCube(mlir::Operation *op) {
 
 }  // namespace
 
+bool needsCubeUnit(mlir::Operation *op) { return needsCube(op); }
+
 CoreUse coreUse(mlir::func::FuncOp kernel) {
   CoreUse use;
   kernel.walk([&](mlir::Operation *op) {
@@ -59,8 +61,8 @@ mlir::LogicalResult checkCoreUse(mlir::func::FuncOp kernel, const AscendTarget &
                                << "[ascend.mixed-cores] kernel @" << kernel.getSymName() << " mixes cube work ("
                                << use.cube_op->getName().getStringRef() << ") with vector work ("
                                << use.vector_op->getName().getStringRef() << "); " << target.name
-                               << " runs them on separate cores, and kiln does not generate the cross-core handoff "
-                                  "through global memory: split the kernel into a cube kernel and a vector kernel";
+                               << " runs them on separate cores, and kiln splits a kernel into cube and vector phases "
+                                  "only between its top-level ops";
   d.attachNote(use.cube_op->getLoc()) << "the cube work starts here";
   return mlir::failure();
 }

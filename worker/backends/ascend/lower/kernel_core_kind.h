@@ -2,8 +2,8 @@
 // loads that only feed it, the zero tile.constant that starts an
 // accumulator, and the stores of its results (Fixpipe); everything else is
 // vector work. On SoCs that split cube and vector cores (910B/910C/950), a
-// kernel that needs both is refused with a located error by both emitters:
-// kiln does not generate the cross-core handoff through global memory.
+// kernel that needs both is split into phases first (kernel_phases.h); a
+// kernel that reaches an emitter still mixed is refused with a located error.
 #pragma once
 
 #include <string>
@@ -22,6 +22,9 @@ struct CoreUse {
 
 /// `kernel` must have its helpers inlined.
 CoreUse coreUse(mlir::func::FuncOp kernel);
+
+/// True when `op` (a tile op) is cube work by the rule above.
+bool needsCubeUnit(mlir::Operation *op);
 
 /// For a mixed kernel on a target with split cores: emits the located
 /// "[ascend.mixed-cores]" error at the vector op (naming the cube op) and

@@ -22,6 +22,7 @@
 //                        3) whose padding the plan has no room for
 //   [pto.scratch]        the scratch PTO ops need does not fit beside the plan
 //   [ascend.mixed-cores] cube and vector work in one kernel on split cores
+//                        (kernel_phases.h splits such kernels first)
 #pragma once
 
 #include <cstdint>

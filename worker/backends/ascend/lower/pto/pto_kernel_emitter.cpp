@@ -177,9 +177,9 @@ mlir::FailureOr<std::string> KernelEmitter::run() {
                                       "950); emit ascendc for this SoC";
     return mlir::failure();
   }
-  // PTO v0.26 has no legal path for cube and vector work in one kernel on
-  // split cores (the handoff goes through tpush/tpop pipes kiln does not
-  // generate), so a mixed kernel is refused as the AscendC emitter does.
+  // kiln does not write PTO's cross-core handoff (tpush/tpop pipes), so a
+  // kernel still mixed here (not split into phases, kernel_phases.h) is
+  // refused as the AscendC emitter does.
   if (mlir::failed(checkCoreUse(func, target_))) return mlir::failure();
   if (!kernel_.plan || !kernel_.plan->ok()) {
     mlir::emitError(func.getLoc()) << "[pto.unsupported] kernel @" << func.getSymName()

@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "worker/backends/ascend/lower/ascendc/runner/host_tensors.h"
 #include "worker/backends/ascend/lower/kernel_core_kind.h"
+#include "worker/backends/ascend/lower/kernel_phases.h"
 #include "worker/backends/ascend/lower/ascendc/runner/model_main.h"
 #include "worker/ir/mlir_diagnostics.h"
 #include "worker/ir/module_loader.h"
@@ -131,12 +132,21 @@ std::string foldedPlacements(const std::string &lines) {
   return out.str();
 }
 
-KernelRun runKernelOnModel(const SourceFile &file, const std::string &source, const AscendCKernel &kernel,
-                           const plan::PlanResult &planned, const AscendTarget &target,
+// One source kernel as the model runs it: the kernel itself, or a mixed
+// kernel's phases in order over the same arguments.
+struct ModelLaunch {
+  std::string kernel;          // the source's name: what the reference runs
+  std::vector<size_t> phases;  // into the emitted kernels and their plans
+  size_t user_params = 0;      // the source kernel's parameters (the rest are workspaces)
+};
+
+KernelRun runLaunchOnModel(const SourceFile &file, const std::string &source, const ModelLaunch &launch,
+                           const std::vector<AscendCKernel> &emitted,
+                           const std::vector<std::unique_ptr<plan::PlanResult>> &plans, const AscendTarget &target,
                            const ModelRunOptions &options, const fs::path &dir) {
   KernelRun run;
-  run.kernel = kernel.name;
-  const plan::KernelPlan &plan = planned.plan;
+  run.kernel = launch.kernel;
+  const plan::KernelPlan &plan = plans[launch.phases.front()]->plan;  // every phase takes the same parameters
   std::mt19937 rng(options.seed);
   std::vector<reference::HostTensor> tensors(plan.params.size());
   std::vector<float> floats;
@@ -146,8 +156,9 @@ KernelRun runKernelOnModel(const SourceFile &file, const std::string &source, co
   ints.reserve(plan.params.size());
   indices.reserve(plan.params.size());
   MainSpec spec;
-  spec.kernel = kernel.name;
-  spec.block_dim = kernel.block_dim;
+  for (size_t phase : launch.phases)
+    spec.launches.push_back({emitted[phase].name, emitted[phase].block_dim,
+                             (dir / (emitted[phase].name + ".placements")).string()});
   auto capacity = [&](plan::MemorySpace s) { return target.device.space(s) ? target.device.space(s)->capacity : 0; };
   spec.ub = capacity(plan::MemorySpace::kUB);
   spec.l1 = capacity(plan::MemorySpace::kL1);
@@ -155,12 +166,12 @@ KernelRun runKernelOnModel(const SourceFile &file, const std::string &source, co
   spec.l0b = capacity(plan::MemorySpace::kL0B);
   spec.l0c = capacity(plan::MemorySpace::kL0C);
   spec.npu_arch = target.npu_arch_number;
-  spec.placements_file = (dir / (kernel.name + ".placements")).string();
   std::vector<reference::KernelArg> refArgs;
   std::vector<reference::HostTensor> expected;
   expected.reserve(plan.params.size());
   for (size_t i = 0; i < plan.params.size(); ++i) {
     const plan::KernelParam &p = plan.params[i];
+    bool own = i < launch.user_params;  // a workspace is not the reference's to see
     MainParam mp;
     if (p.kind == "pointer") {
       if (!tensorForType(p.type, tensors[i])) {
@@ -169,11 +180,13 @@ KernelRun runKernelOnModel(const SourceFile &file, const std::string &source, co
         return run;
       }
       fillRandom(tensors[i], rng);
-      expected.push_back(tensors[i]);
-      refArgs.push_back(&expected.back());
+      if (own) {
+        expected.push_back(tensors[i]);
+        refArgs.push_back(&expected.back());
+      }
       mp.tensor = true;
-      mp.in_file = (dir / (kernel.name + "." + p.name + ".in")).string();
-      mp.out_file = (dir / (kernel.name + "." + p.name + ".out")).string();
+      mp.in_file = (dir / (launch.kernel + "." + p.name + ".in")).string();
+      mp.out_file = (dir / (launch.kernel + "." + p.name + ".out")).string();
       writeBytes(mp.in_file, std::string(tensors[i].bytes.begin(), tensors[i].bytes.end()));
     } else if (p.kind == "f32") {
       floats.push_back(0.125f);  // a scale or 1/n: small enough that exp stays finite
@@ -191,43 +204,47 @@ KernelRun runKernelOnModel(const SourceFile &file, const std::string &source, co
     spec.params.push_back(mp);
   }
 
-  fs::path kernelFile = dir / "kernel.cpp", mainFile = dir / (kernel.name + "_main.cpp"), binary = dir / kernel.name;
+  fs::path kernelFile = dir / "kernel.cpp", mainFile = dir / (launch.kernel + "_main.cpp"), binary = dir / launch.kernel;
   writeBytes(kernelFile, source);
   writeBytes(mainFile, modelMainSource(spec, kernelFile.string()));
   std::string compile = std::string("'") + KILN_CXX_COMPILER + "' -std=c++17 -O1 -w -I'" +
                         KILN_ASCEND_MODEL_INCLUDE_DIR + "'" + (options.unchecked ? " -DKILN_ASCEND_MODEL_UNCHECKED" : "") +
                         " '" + mainFile.string() + "' -o '" + binary.string() + "'";
-  if (runCommand(compile, dir / (kernel.name + ".compile.log"), kCompileTimeoutS) != 0) {
+  if (runCommand(compile, dir / (launch.kernel + ".compile.log"), kCompileTimeoutS) != 0) {
     run.status = ModelRunStatus::kCompileError;
-    run.message = readText(dir / (kernel.name + ".compile.log"));
+    run.message = readText(dir / (launch.kernel + ".compile.log"));
     return run;
   }
-  int rc = runCommand("'" + binary.string() + "'", dir / (kernel.name + ".run.log"), kRunTimeoutS);
+  int rc = runCommand("'" + binary.string() + "'", dir / (launch.kernel + ".run.log"), kRunTimeoutS);
   if (rc != 0) {
     run.status = ModelRunStatus::kModelError;
-    run.message = readText(dir / (kernel.name + ".run.log"));
+    run.message = readText(dir / (launch.kernel + ".run.log"));
     if (run.message.empty()) run.message = "the model run exited with status " + std::to_string(rc);
     return run;
   }
-  std::string want = expectedPlacements(plan, planned.buffer_of, target);
-  std::string got = foldedPlacements(readText(spec.placements_file));
-  if (options.emit.planted_bug == PlantedBug::kNone && want != got) {
-    run.status = ModelRunStatus::kModelError;
-    run.message = "the buffers did not land where the plan put them (space offset bytes):\nplan:\n" + want + "model:\n" + got;
-    return run;
+  std::set<std::string> written;
+  for (size_t k = 0; k < launch.phases.size(); ++k) {
+    const plan::PlanResult &planned = *plans[launch.phases[k]];
+    std::string want = expectedPlacements(planned.plan, planned.buffer_of, target);
+    std::string got = foldedPlacements(readText(spec.launches[k].placements_file));
+    if (options.emit.planted_bug == PlantedBug::kNone && want != got) {
+      run.status = ModelRunStatus::kModelError;
+      run.message = "the buffers of @" + spec.launches[k].kernel +
+                    " did not land where the plan put them (space offset bytes):\nplan:\n" + want + "model:\n" + got;
+      return run;
+    }
+    for (const plan::PlannedOp &op : planned.plan.ops)
+      if (op.global && op.global->write) written.insert(op.global->memref);
   }
 
-  reference::ReferenceResult ref = reference::runKernel(file, kernel.name, refArgs);
+  reference::ReferenceResult ref = reference::runKernel(file, launch.kernel, refArgs);
   if (!ref.ok()) {
     run.status = ModelRunStatus::kBadInput;
     run.message = "the reference executor failed: " + formatHeadline(ref.diagnostics.at(0));
     return run;
   }
-  std::set<std::string> written;
-  for (const plan::PlannedOp &op : plan.ops)
-    if (op.global && op.global->write) written.insert(op.global->memref);
   size_t next = 0;
-  for (size_t i = 0; i < plan.params.size(); ++i) {
+  for (size_t i = 0; i < launch.user_params; ++i) {
     if (!spec.params[i].tensor) continue;
     reference::HostTensor got = tensors[i];
     std::string bytes = readText(spec.params[i].out_file);
@@ -267,13 +284,28 @@ ModelRunResult runOnModel(const SourceFile &file, const ModelRunOptions &options
   plan::PlannerConfig config;
   config.ascend_placement =
       options.liveness_plan ? plan::AscendPlacement::kLiveness : plan::AscendPlacement::kInitBufferOrder;
+  // A mixed kernel on a split-core SoC runs as its phases, as a compile
+  // emits it.
+  std::vector<SplitKernel> split;
+  if (mlir::failed(splitMixedKernels(module, *target, split))) {
+    result.status = ModelRunStatus::kLocatedError;
+    return result;
+  }
+  auto sourceKernel = [&](llvm::StringRef name) -> std::pair<std::string, const SplitKernel *> {
+    for (const SplitKernel &k : split)
+      for (const KernelPhase &phase : k.phases)
+        if (phase.name == name) return {k.kernel, &k};
+    return {name.str(), nullptr};
+  };
   std::vector<std::unique_ptr<plan::PlanResult>> plans;
   std::vector<KernelToLower> kernels;
+  std::vector<ModelLaunch> launches;
   bool planOk = true;
   for (auto func : module.getOps<mlir::func::FuncOp>()) {
     if (!func->hasAttr(tile::TileDialect::kKernelAttrName)) continue;
-    if (!options.kernel.empty() && func.getSymName() != options.kernel) continue;
-    // The core split decides first: a mixed kernel on a split SoC is
+    auto [name, splitFrom] = sourceKernel(func.getSymName());
+    if (!options.kernel.empty() && name != options.kernel) continue;
+    // The core split decides first: a mixed kernel left on a split SoC is
     // refused for that reason, whatever its plan would say.
     if (mlir::failed(checkCoreUse(func, *target))) {
       planOk = false;
@@ -283,6 +315,9 @@ ModelRunResult runOnModel(const SourceFile &file, const ModelRunOptions &options
     result.diagnostics.insert(result.diagnostics.end(), plans.back()->diagnostics.begin(), plans.back()->diagnostics.end());
     planOk &= plans.back()->ok();
     kernels.push_back({func, plans.back().get()});
+    if (launches.empty() || launches.back().kernel != name || !splitFrom)
+      launches.push_back({name, {}, splitFrom ? splitFrom->user_params : func.getNumArguments()});
+    launches.back().phases.push_back(kernels.size() - 1);
   }
   if (kernels.empty() && planOk) {
     result.status = ModelRunStatus::kBadInput;
@@ -308,8 +343,9 @@ ModelRunResult runOnModel(const SourceFile &file, const ModelRunOptions &options
     return result;
   }
   result.work_dir = pattern;
-  for (size_t i = 0; i < emitted.kernels.size(); ++i) {
-    result.kernels.push_back(runKernelOnModel(file, emitted.text, emitted.kernels[i], *plans[i], *target, options, pattern));
+  for (const ModelLaunch &launch : launches) {
+    result.kernels.push_back(
+        runLaunchOnModel(file, emitted.text, launch, emitted.kernels, plans, *target, options, pattern));
     ModelRunStatus s = result.kernels.back().status;
     if (s != ModelRunStatus::kPass && (result.status == ModelRunStatus::kPass || s == ModelRunStatus::kCompileError))
       result.status = s;

@@ -6,7 +6,8 @@
 //   plan (AscendPlacement::kInitBufferOrder) -> emitAscendC -> write the
 //   source and a generated main() to a temp dir -> g++ against the model ->
 //   run every grid point with the target's capacities and seeded random
-//   inputs (files) -> compare with reference::runKernel on the same inputs,
+//   inputs (files; a mixed kernel split into phases runs them in order,
+//   each over the grid, as launch.json says) -> compare with reference::runKernel on the same inputs,
 //   with the GPU harness's tolerances (f32 rel 1e-4 abs 1e-5; f16/bf16
 //   rel 1e-2 abs 1e-3; i32 exact).
 // The generated main() also reports where each buffer landed (InitBuffer,
