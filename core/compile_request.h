@@ -24,6 +24,11 @@ struct PtxasOptions {
   // --regAllocOptLevel, which Triton always passes (2: its workaround for a
   // ptxas 13 register-allocation bug); -1 leaves ptxas's default.
   int reg_alloc_opt_level = -1;
+  // -v: ptxas's resource report, returned as the result's tool_log. ptxas
+  // records its options in the cubin, and -v costs up to a third more time
+  // on kernels of many entries, so a caller that did not ask for it (a
+  // ptxas command line without -v) gets neither.
+  bool verbose = true;
   bool isDefault() const { return *this == PtxasOptions{}; }
   friend bool operator==(const PtxasOptions &, const PtxasOptions &) = default;
 };

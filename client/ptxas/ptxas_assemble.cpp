@@ -117,7 +117,7 @@ int runAssemble(const PtxasCommand &command) {
   const v1::CompileSummary &summary = compiled.summary;
   CompileResult result = wire::readResult(summary, std::move(compiled.artifacts));
 
-  if (command.verbose) std::cerr << result.tool_log;
+  if (command.options.verbose) std::cerr << result.tool_log;
   std::cerr << formatDiagnostics(result.diagnostics, request.source.text);
   std::cerr.flush();
   if (!result.ok() || hasErrors(result.diagnostics)) return kExitCompileFailed;

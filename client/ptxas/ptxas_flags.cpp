@@ -170,7 +170,7 @@ std::variant<PtxasCommand, FlagError> parsePtxasFlags(const std::vector<std::str
     if (!spec.takes_value) {
       if (m->value) return error("flag '" + std::string(m->written) + "' takes no value");
       switch (spec.flag) {
-        case Flag::kVerbose: command.verbose = true; break;
+        case Flag::kVerbose: command.options.verbose = true; break;
         case Flag::kLineInfo: command.options.line_info = true; break;
         case Flag::kDebug: command.options.debug = true; break;
         case Flag::kVersion:

@@ -30,8 +30,13 @@ struct PtxasCommand {
   std::string gpu_name = "sm_75";  // ptxas's default --gpu-name
   std::string output = "elf.o";    // ptxas's default --output-file
   std::string input;               // the one PTX file
-  bool verbose = false;            // -v: print ptxas's resource report on stderr
-  PtxasOptions options;            // -O, -lineinfo, -g, --fmad
+  // -O, -lineinfo, -g, --fmad, and -v (ptxas's resource report on stderr;
+  // off unless asked, as for ptxas, whose cubin records whether it ran)
+  PtxasOptions options = [] {
+    PtxasOptions o;
+    o.verbose = false;
+    return o;
+  }();
   std::string kiln_server;         // --kiln-server; empty: $KILN_SERVER, else 127.0.0.1:7878
   std::optional<std::int64_t> max_request_bytes;  // --kiln-max-request-bytes; else $KILN_MAX_REQUEST_BYTES or 8 MiB
   // What ptxas itself would warn about on this command line (a value option

@@ -70,6 +70,7 @@ v1::CompileSpec toSpec(const CompileRequest &request) {
   spec.set_debug(request.ptxas.debug);
   if (request.ptxas.fmad != defaults.fmad) spec.set_fmad(request.ptxas.fmad);
   if (request.ptxas.reg_alloc_opt_level >= 0) spec.set_reg_alloc_opt_level(request.ptxas.reg_alloc_opt_level);
+  if (request.ptxas.verbose != defaults.verbose) spec.set_ptxas_verbose(request.ptxas.verbose);
   return spec;
 }
 
@@ -82,9 +83,10 @@ SpecResult fromSpec(const v1::CompileSpec &spec) {
     return out;
   }
   const bool ptxas_options =
-      spec.has_opt_level() || spec.line_info() || spec.debug() || spec.has_fmad() || spec.has_reg_alloc_opt_level();
+      spec.has_opt_level() || spec.line_info() || spec.debug() || spec.has_fmad() || spec.has_reg_alloc_opt_level() ||
+      spec.has_ptxas_verbose();
   if (ptxas_options && *input != InputKind::kPtx) {
-    out.error = std::string("ptxas options (opt level, line info, debug, fmad) apply to PTX inputs, not ") +
+    out.error = std::string("ptxas options (opt level, line info, debug, fmad, verbose) apply to PTX inputs, not ") +
                 inputKindTitle(*input);
     return out;
   }
@@ -121,6 +123,7 @@ SpecResult fromSpec(const v1::CompileSpec &spec) {
   request.ptxas.debug = spec.debug();
   if (spec.has_fmad()) request.ptxas.fmad = spec.fmad();
   if (spec.has_reg_alloc_opt_level()) request.ptxas.reg_alloc_opt_level = spec.reg_alloc_opt_level();
+  if (spec.has_ptxas_verbose()) request.ptxas.verbose = spec.ptxas_verbose();
   request.pto_level = spec.pto_level() == 0 ? 3 : spec.pto_level();
   request.emit.clear();
   for (int e : spec.emit()) {

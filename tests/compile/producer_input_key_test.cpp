@@ -72,7 +72,7 @@ TEST(ProducerInputKey, TheKindTheOptionsAndTheChecksVersionEnterTheKey) {
             backends::producerSourceDigest(InputKind::kPtx, base.source.text));
   for (auto set : {+[](PtxasOptions &o) { o.opt_level = 1; }, +[](PtxasOptions &o) { o.line_info = true; },
                    +[](PtxasOptions &o) { o.debug = true; }, +[](PtxasOptions &o) { o.fmad = false; },
-                   +[](PtxasOptions &o) { o.reg_alloc_opt_level = 2; }}) {
+                   +[](PtxasOptions &o) { o.reg_alloc_opt_level = 2; }, +[](PtxasOptions &o) { o.verbose = false; }}) {
     CompileRequest changed = base;
     set(changed.ptxas);
     auto k = keyOf(changed);

@@ -16,7 +16,7 @@ TEST(InputKindWire, EveryKindAndTheOptionsRoundTrip) {
     CompileRequest request;
     request.input = kind;
     request.source = {"k", "text"};
-    if (kind == InputKind::kPtx) request.ptxas = {1, true, true, false, 2};
+    if (kind == InputKind::kPtx) request.ptxas = {1, true, true, false, 2, false};
     SpecResult back = fromSpec(toSpec(request));
     ASSERT_TRUE(back.request) << back.error;
     EXPECT_EQ(back.request->input, kind);
@@ -41,6 +41,9 @@ TEST(InputKindWire, RefusesUnknownKindsAndOptionsThatDoNotFit) {
 
   spec.set_ir_kind(v1::IR_KIND_TILE);
   spec.set_line_info(true);
+  EXPECT_NE(fromSpec(spec).error.find("apply to PTX inputs, not Tile IR"), std::string::npos);
+  spec.set_line_info(false);
+  spec.set_ptxas_verbose(false);
   EXPECT_NE(fromSpec(spec).error.find("apply to PTX inputs, not Tile IR"), std::string::npos);
 
   spec.set_ir_kind(v1::IR_KIND_PTX);

@@ -26,6 +26,8 @@ std::optional<CompileKey> compileKeyFor(const CompileRequest &request, const std
     in.options["ptxas.debug"] = request.ptxas.debug ? "1" : "0";
     in.options["ptxas.fmad"] = request.ptxas.fmad ? "1" : "0";
     in.options["ptxas.reg_alloc_opt_level"] = std::to_string(request.ptxas.reg_alloc_opt_level);
+    // Only when off, so the keys of every earlier options set stay as they were.
+    if (!request.ptxas.verbose) in.options["ptxas.verbose"] = "0";
   }
   in.options["via"] = compilePathName(request.via);
   in.options["source_name"] = request.source.name;

@@ -31,6 +31,10 @@ std::string allText(const std::vector<Diagnostic> &diagnostics) {
 TEST(PtxasArguments, AreBuiltFromArchOnly) {
   EXPECT_EQ(PtxasDriver::arguments("sm_90"),
             (std::vector<std::string>{"-arch=sm_90", "-v", "-o", "kernel.cubin", "kernel.ptx"}));
+  PtxasOptions quiet;
+  quiet.verbose = false;
+  EXPECT_EQ(PtxasDriver::arguments("sm_90", quiet),
+            (std::vector<std::string>{"-arch=sm_90", "-o", "kernel.cubin", "kernel.ptx"}));
 }
 
 class RealPtxas : public ::testing::Test {

@@ -10,7 +10,8 @@ PtxasDiscovery PtxasDriver::discover(PtxasConfig config) {
 }
 
 std::vector<std::string> PtxasDriver::arguments(const std::string &arch, const PtxasOptions &options) {
-  std::vector<std::string> args = {"-arch=" + arch, "-v"};
+  std::vector<std::string> args = {"-arch=" + arch};
+  if (options.verbose) args.push_back("-v");
   if (options.opt_level != PtxasOptions{}.opt_level) args.push_back("-O" + std::to_string(options.opt_level));
   if (options.line_info) args.push_back("-lineinfo");
   if (options.debug) args.push_back("-g");
