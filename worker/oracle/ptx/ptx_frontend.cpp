@@ -4,16 +4,18 @@
 #include <charconv>
 #include <map>
 #include <optional>
-#include <regex>
 #include <set>
+
+#include "worker/oracle/ptx/ptx_tokens.h"
 
 namespace kiln::oracle {
 namespace {
 
-// libstdc++'s std::regex recurses once per character it consumes, so one
-// long enough line overflows the stack (about 27,000 characters in 8 MiB,
-// fewer under ASan). Compilers emit far shorter lines; a longer one that may
-// hold something read here is reported instead of matched.
+// A line longer than this that may hold something read here is reported
+// instead of read. The limit dates from std::regex, whose recursion
+// overflowed the stack on a long line; the scanners (ptx_tokens.h) have no
+// such limit, but it stays so that what the reader reports does not change.
+// Compilers emit far shorter lines.
 constexpr std::size_t kMaxLineLength = 8192;
 
 // No GPU has anywhere near 4 GiB of shared memory per block, so a larger
@@ -23,33 +25,11 @@ constexpr std::size_t kMaxLineLength = 8192;
 constexpr std::int64_t kMaxSharedBytes = std::int64_t{1} << 32;
 
 // The value of a run of decimal digits, or nothing when over `limit`.
-std::optional<std::int64_t> parseBounded(const std::string &digits, std::int64_t limit) {
+std::optional<std::int64_t> parseBounded(std::string_view digits, std::int64_t limit) {
   std::int64_t value = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
   if (ec != std::errc() || end != digits.data() + digits.size() || value > limit) return std::nullopt;
   return value;
-}
-
-std::int64_t elementBytes(const std::string &type) {
-  char kind = type[0];
-  if (kind == 'p') return 8;  // .pred never appears in .shared; keep a sane width
-  int bits = std::stoi(type.substr(1));
-  return bits / 8;
-}
-
-// Bytes moved by an ld/st opcode such as "ld.shared.v4.f32" or "st.shared.u8".
-std::int64_t accessWidth(const std::string &opcode) {
-  static const std::regex vector(R"(\.v(2|4|8)\b)"), element(R"(\.(b|u|s|f)(8|16|32|64|128)\b)");
-  std::int64_t lanes = 1;
-  std::smatch m;
-  if (std::regex_search(opcode, m, vector)) lanes = std::stoll(m[1]);
-  std::int64_t bytes = 4;
-  auto begin = opcode.cbegin();
-  while (std::regex_search(begin, opcode.cend(), m, element)) {
-    bytes = std::stoll(m[2]) / 8;
-    begin = m.suffix().first;
-  }
-  return lanes * bytes;
 }
 
 Diagnostic error(const std::string &file, unsigned line, unsigned column, std::string message) {
@@ -64,14 +44,9 @@ Diagnostic error(const std::string &file, unsigned line, unsigned column, std::s
 
 }  // namespace
 
-PtxReadResult readPtx(std::string_view text, const std::string &file) {
-  static const std::regex entry_re(R"(\.entry\s+([A-Za-z_$][\w$]*))");
-  static const std::regex shared_re(
-      R"(^\s*(\.extern\s+)?\.shared\s+(?:\.align\s+\d+\s+)?\.((?:b|u|s|f)(?:8|16|32|64))\s+([A-Za-z_$][\w$]*)\s*(\[\s*(\d*)\s*\])?\s*;)");
-  static const std::regex access_re(R"(\b((?:ld|st)\.shared(?:\.[A-Za-z0-9:]+)*)\s+([^;]*);)");
-  static const std::regex barrier_re(R"(^\s*(@!?%\w+\s+)?(bar|barrier)(\.cta)?\.sync\b)");
-  static const std::regex address_re(R"(\[\s*([A-Za-z_$%][\w$]*)\s*(?:([+-])\s*(\d+))?\s*\])");
+using namespace ptx_tokens;
 
+PtxReadResult readPtx(std::string_view text, const std::string &file) {
   PtxReadResult out;
   std::vector<SharedArray> module_arrays;
   std::optional<EntryPlan> current;
@@ -123,28 +98,28 @@ PtxReadResult readPtx(std::string_view text, const std::string &file) {
                                           " characters is too long to read (at most " +
                                           std::to_string(kMaxLineLength) + ")"));
 
-    std::smatch m;
-    if (readable && std::regex_search(line, m, entry_re)) {
+    std::string_view view = line;
+    if (std::optional<EntryToken> entry = readable ? findEntry(view) : std::nullopt) {
       finish();
       current.emplace();
-      current->name = m[1];
-      current->loc = {file, line_number, static_cast<unsigned>(m.position(1) + 1)};
+      current->name = entry->name;
+      current->loc = {file, line_number, static_cast<unsigned>(entry->pos + 1)};
     }
     if (current) body += line + "\n";
-    if (readable && std::regex_search(line, m, shared_re)) {
+    if (std::optional<SharedToken> decl = readable ? matchShared(view) : std::nullopt) {
       SharedArray array;
-      array.name = m[3];
-      array.loc = {file, line_number, static_cast<unsigned>(m.position(3) + 1)};
-      std::int64_t element = elementBytes(m[2]);
-      bool extern_decl = m[1].matched;
+      array.name = decl->name;
+      array.loc = {file, line_number, static_cast<unsigned>(decl->name_pos + 1)};
+      std::int64_t element = elementBytes(decl->type);
       bool keep = true;
-      if (m[4].matched && m[5].length() == 0) {
-        if (!extern_decl)
+      if (decl->bracketed && decl->count.empty()) {
+        if (!decl->is_extern)
           out.diagnostics.push_back(error(file, line_number, array.loc.column,
                                           "shared array '" + array.name + "' has no size and is not .extern"));
         array.dynamic = true;
-      } else if (std::optional<std::int64_t> count = m[4].matched ? parseBounded(m[5], kMaxSharedBytes / element)
-                                                                   : std::optional<std::int64_t>(1)) {
+      } else if (std::optional<std::int64_t> count = decl->bracketed
+                                                         ? parseBounded(decl->count, kMaxSharedBytes / element)
+                                                         : std::optional<std::int64_t>(1)) {
         array.size = *count * element;
       } else {
         out.diagnostics.push_back(error(file, line_number, array.loc.column,
@@ -153,36 +128,35 @@ PtxReadResult readPtx(std::string_view text, const std::string &file) {
       }
       if (keep) (current && in_body ? current->arrays : module_arrays).push_back(array);
     }
-    if (readable && current && in_body && std::regex_search(line, m, barrier_re))
-      current->barriers.push_back({current->accesses.size(), m[1].matched,
-                                   {file, line_number, static_cast<unsigned>(m.position(2) + 1)}});
-    if (std::size_t last = line.rfind(';'); readable && current && in_body && last != std::string::npos) {
-      // Text after the last ';' holds no complete access; searching it made
-      // `[^;]*` rescan it from each `ld.shared` in it, quadratic in the line.
-      auto begin = line.cbegin(), stop = line.cbegin() + static_cast<std::ptrdiff_t>(last) + 1;
-      while (std::regex_search(begin, stop, m, access_re)) {
-        std::string opcode = m[1];
-        std::string operands = m[2];
-        std::smatch a;
-        unsigned column = static_cast<unsigned>(m.position(1) + (begin - line.cbegin()) + 1);
-        if (std::regex_search(operands, a, address_re) && a[1].str()[0] != '%') {
-          std::optional<std::int64_t> offset =
-              a[3].matched ? parseBounded(a[3], kMaxSharedBytes) : std::optional<std::int64_t>(0);
-          if (offset) {
-            SharedAccess access;
-            access.symbol = a[1];
-            access.offset = *offset * (a[2] == "-" ? -1 : 1);
-            access.width = accessWidth(opcode);
-            access.store = opcode.rfind("st.", 0) == 0;
-            access.text = opcode;
-            access.loc = {file, line_number, column};
-            current->accesses.push_back(std::move(access));
-          } else {
-            out.diagnostics.push_back(
-                error(file, line_number, column, "the address offset of " + opcode + " is past 4 GiB"));
-          }
+    if (readable && current && in_body)
+      if (std::optional<BarrierToken> barrier = matchBarrier(view))
+        current->barriers.push_back({current->accesses.size(), barrier->predicated,
+                                     {file, line_number, static_cast<unsigned>(barrier->pos + 1)}});
+    if (std::size_t last = view.rfind(';'); readable && current && in_body && last != std::string_view::npos) {
+      // Text after the last ';' holds no complete access, so it is not searched.
+      std::string_view statements = view.substr(0, last + 1);
+      std::size_t from = 0;
+      while (std::optional<AccessToken> found = findAccess(statements, from)) {
+        from = found->end;
+        std::string opcode(found->opcode);
+        unsigned column = static_cast<unsigned>(found->pos + 1);
+        std::optional<AddressToken> address = findAddress(found->operands);
+        if (!address || address->symbol[0] == '%') continue;  // a register address is not resolvable
+        std::optional<std::int64_t> offset =
+            address->sign ? parseBounded(address->digits, kMaxSharedBytes) : std::optional<std::int64_t>(0);
+        if (offset) {
+          SharedAccess access;
+          access.symbol = address->symbol;
+          access.offset = *offset * (address->sign == '-' ? -1 : 1);
+          access.width = accessWidth(opcode);
+          access.store = opcode.rfind("st.", 0) == 0;
+          access.text = opcode;
+          access.loc = {file, line_number, column};
+          current->accesses.push_back(std::move(access));
+        } else {
+          out.diagnostics.push_back(
+              error(file, line_number, column, "the address offset of " + opcode + " is past 4 GiB"));
         }
-        begin = m.suffix().first;
       }
     }
     for (char c : line) {
