@@ -1,5 +1,5 @@
 // The C++ client library for kilnd (target kiln_client): what the kiln CLI
-// uses, and what other tools build on (a C ABI and a Python package are #16's, not built yet).
+// uses, and what other tools build on: the C ABI (client/capi/kiln.h) is made of it.
 // No MLIR, no kiln internals: only the kiln.v1 messages. Artifact streams
 // are bounded and checked for order and size, and every artifact name must
 // be a plain file name of a known kind (artifact_names.h), before a

@@ -1,0 +1,183 @@
+/* kiln.h from plain C (-std=c11 -Wall -Werror): a compile of a shared
+ * example, its cache hit, fetch by digest, a located oracle error through
+ * kiln_check, and every error path. Arguments: the kilnd address, then the
+ * examples folder. Exit 0 when every check held; each failure is printed. */
+#include <kiln.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int failures = 0;
+#define EXPECT(cond)                                                  \
+  do {                                                                \
+    if (!(cond)) {                                                    \
+      fprintf(stderr, "%s:%d: expected %s\n", __FILE__, __LINE__, #cond); \
+      ++failures;                                                     \
+    }                                                                 \
+  } while (0)
+
+static char *readFile(const char *path, size_t *size) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *text = malloc((size_t)n + 1);
+  if (text && fread(text, 1, (size_t)n, f) != (size_t)n) n = 0;
+  fclose(f);
+  if (text) text[n] = 0;
+  *size = (size_t)n;
+  return text;
+}
+
+static const char kOutOfBounds[] =
+    "func.func @oob(%x: memref<64x64xf32>, %y: memref<64x64xf32>)\n"
+    "    attributes {tile.kernel, tile.grid = array<i64: 1>} {\n"
+    "  %c0 = arith.constant 0 : index\n"
+    "  %c5 = arith.constant 5 : index\n"
+    "  %t = tile.load %x[%c5, %c0] : memref<64x64xf32> -> !tile.tile<32x64xf32>\n"
+    "  tile.store %t, %y[%c0, %c0] : !tile.tile<32x64xf32>, memref<64x64xf32>\n"
+    "  return\n"
+    "}\n";
+
+int main(int argc, char **argv) {
+  if (argc != 3) {
+    fprintf(stderr, "usage: %s KILND_ADDRESS EXAMPLES_DIR\n", argv[0]);
+    return 2;
+  }
+  EXPECT(kiln_abi_version() == KILN_ABI_VERSION);
+
+  /* Error paths before any connection. */
+  kiln_client *client = NULL;
+  EXPECT(kiln_client_open(NULL, NULL) == KILN_ERR_INVALID_ARGUMENT);
+  EXPECT(strstr(kiln_last_error(), "out is NULL") != NULL);
+  kiln_client_options bad = {argv[1], "/nonexistent/token", NULL, 0};
+  EXPECT(kiln_client_open(&bad, &client) == KILN_ERR_INVALID_ARGUMENT && client == NULL);
+  EXPECT(strlen(kiln_last_error()) > 0);
+  kiln_client_options negative = {argv[1], NULL, NULL, -1};
+  EXPECT(kiln_client_open(&negative, &client) == KILN_ERR_INVALID_ARGUMENT);
+  kiln_result *result = NULL;
+  EXPECT(kiln_compile(NULL, NULL, &result) == KILN_ERR_INVALID_ARGUMENT && result == NULL);
+  kiln_client_close(NULL);
+  kiln_result_free(NULL);
+  EXPECT(kiln_result_ok(NULL) == 0 && kiln_result_artifact_count(NULL) == 0);
+
+  /* Nothing listens on port 1: UNAVAILABLE, with kilnd's address in the message. */
+  kiln_client_options nowhere = {"127.0.0.1:1", NULL, NULL, 5};
+  kiln_client *down = NULL;
+  EXPECT(kiln_client_open(&nowhere, &down) == KILN_OK);
+  size_t size = 0;
+  char path[4096];
+  snprintf(path, sizeof path, "%s/vec_add.mlir", argv[2]);
+  char *source = readFile(path, &size);
+  EXPECT(source != NULL);
+  if (!source) return 1;
+  const char *cubin[] = {"cubin"};
+  kiln_compile_options vec = KILN_COMPILE_OPTIONS_INIT;
+  vec.source = source;
+  vec.source_size = size;
+  vec.source_name = "vec_add.mlir";
+  vec.target = "sm_90";
+  vec.emit = cubin;
+  vec.emit_count = 1;
+  EXPECT(kiln_compile(down, &vec, &result) == KILN_ERR_UNAVAILABLE && result == NULL);
+  EXPECT(strstr(kiln_last_error(), "UNAVAILABLE") != NULL);
+  kiln_client_close(down);
+
+  kiln_client_options here = {argv[1], NULL, NULL, 120};
+  EXPECT(kiln_client_open(&here, &client) == KILN_OK);
+  if (!client) return 1;
+
+  /* Malformed options are refused before kilnd sees them. */
+  kiln_compile_options noTarget = vec;
+  noTarget.target = NULL;
+  EXPECT(kiln_compile(client, &noTarget, &result) == KILN_ERR_INVALID_ARGUMENT);
+  EXPECT(strstr(kiln_last_error(), "target") != NULL);
+  const char *junk[] = {"exe"};
+  kiln_compile_options badEmit = vec;
+  badEmit.emit = junk;
+  EXPECT(kiln_compile(client, &badEmit, &result) == KILN_ERR_INVALID_ARGUMENT);
+  EXPECT(strstr(kiln_last_error(), "unknown emit 'exe'") != NULL);
+  kiln_compile_options badInput = vec;
+  badInput.input = "cobol";
+  EXPECT(kiln_compile(client, &badInput, &result) == KILN_ERR_INVALID_ARGUMENT);
+  /* An unknown target is kilnd's to refuse. */
+  kiln_compile_options badTarget = vec;
+  badTarget.target = "sm_1";
+  kiln_status refused = kiln_compile(client, &badTarget, &result);
+  EXPECT(refused == KILN_ERR_INVALID_ARGUMENT || refused == KILN_ERR_NO_WORKER ||
+         (refused == KILN_OK && !kiln_result_ok(result)));
+  kiln_result_free(result);
+  result = NULL;
+
+  /* A compile, then the same again from the cache. */
+  EXPECT(kiln_compile(client, &vec, &result) == KILN_OK);
+  if (result) {
+    EXPECT(kiln_result_ok(result) == 1);
+    EXPECT(strcmp(kiln_result_verdict(result), "clean") == 0);
+    EXPECT(kiln_result_artifact_count(result) == 2);
+    const char *name, *kind;
+    const uint8_t *bytes;
+    size_t n;
+    EXPECT(kiln_result_artifact(result, 2, &name, &kind, &bytes, &n) == 0);
+    EXPECT(kiln_result_artifact(result, 0, &name, &kind, &bytes, &n) == 1);
+    EXPECT(strcmp(name, "vec_add.cubin") == 0 && strcmp(kind, "cubin") == 0);
+    EXPECT(n > 4 && memcmp(bytes, "\x7f" "ELF", 4) == 0);
+    EXPECT(kiln_result_launch_json(result) && strstr(kiln_result_launch_json(result), "vec_add") != NULL);
+    EXPECT(strlen(kiln_result_action_key(result)) == 64);
+
+    kiln_result *again = NULL;
+    EXPECT(kiln_compile(client, &vec, &again) == KILN_OK);
+    EXPECT(again && kiln_result_cache_hit(again) == 1);
+    kiln_result_free(again);
+
+    /* fetch by the cubin's SHA-256, which kilnd computed: the same bytes. */
+    const char *digest = kiln_result_artifact_digest(result, 0);
+    EXPECT(digest && strlen(digest) == 64);
+    EXPECT(kiln_result_artifact_digest(result, 9) == NULL);
+    uint8_t *same = NULL;
+    size_t same_size = 0;
+    EXPECT(digest && kiln_fetch(client, digest, &same, &same_size) == KILN_OK);
+    EXPECT(same && same_size == n && memcmp(same, bytes, n) == 0);
+    kiln_bytes_free(same);
+    kiln_result_free(result);
+    result = NULL;
+  }
+  uint8_t *fetched = NULL;
+  size_t fetched_size = 0;
+  EXPECT(kiln_fetch(client, "00", &fetched, &fetched_size) != KILN_OK && fetched == NULL);
+  EXPECT(kiln_fetch(client, NULL, &fetched, &fetched_size) == KILN_ERR_INVALID_ARGUMENT);
+  EXPECT(kiln_fetch(client, "0000000000000000000000000000000000000000000000000000000000000000", &fetched,
+                    &fetched_size) == KILN_ERR_NOT_FOUND);
+
+  /* kiln_check: a tile past the memref's end, located with its rule code. */
+  kiln_compile_options oob = KILN_COMPILE_OPTIONS_INIT;
+  oob.source = kOutOfBounds;
+  oob.source_size = sizeof kOutOfBounds - 1;
+  oob.source_name = "oob.mlir";
+  oob.target = "sm_90";
+  EXPECT(kiln_check(client, &oob, &result) == KILN_OK);
+  if (result) {
+    EXPECT(kiln_result_ok(result) == 0);
+    EXPECT(strcmp(kiln_result_verdict(result), "errors") == 0);
+    EXPECT(kiln_result_artifact_count(result) == 0);
+    EXPECT(kiln_result_diagnostic_count(result) >= 1);
+    kiln_diagnostic d;
+    EXPECT(kiln_result_diagnostic(result, 0, &d) == 1);
+    EXPECT(d.severity == KILN_ERROR && strcmp(d.file, "oob.mlir") == 0 && d.line == 5);
+    EXPECT(strncmp(d.code, "oracle.", 7) == 0);
+    EXPECT(strstr(kiln_result_text(result), "oob.mlir:5:") != NULL);
+    EXPECT(kiln_result_diagnostic(result, 99, &d) == 0);
+    kiln_result_free(result);
+    result = NULL;
+  }
+  kiln_compile_options checkOff = oob;
+  checkOff.oracle = "off";
+  EXPECT(kiln_check(client, &checkOff, &result) == KILN_ERR_INVALID_ARGUMENT);
+
+  free(source);
+  kiln_client_close(client);
+  if (failures) fprintf(stderr, "%d check(s) failed\n", failures);
+  return failures ? 1 : 0;
+}
