@@ -18,6 +18,8 @@ PACKAGES=(
   # tests/producers: deploy/python/setup-venv.sh builds .venv-producers/ with
   # `python3 -m venv` (Triton from PyPI); nothing goes into the system Python.
   python3 python3-venv
+  # bench/run-startup-bench.sh: process start times, against /bin/true.
+  hyperfine
 )
 
 missing=()
