@@ -18,6 +18,9 @@ PACKAGES=(
   # tests/producers: deploy/python/setup-venv.sh builds .venv-producers/ with
   # `python3 -m venv` (Triton from PyPI); nothing goes into the system Python.
   python3 python3-venv
+  # The Python package (client/python/, ctypes over libkiln): its tests,
+  # and the wheel step of its offline pip install.
+  python3-pytest python3-wheel
   # bench/run-startup-bench.sh: process start times, against /bin/true.
   hyperfine
 )

@@ -91,6 +91,7 @@ std::string requestFrom(const kiln_compile_options *o, bool check, kiln::Compile
     request.input = inputKindForFile(o->source_name).value_or(InputKind::kTileIr);
   }
   if (o->emit_count && !o->emit) return "emit is NULL but emit_count is not 0";
+  request.emit.clear();  // CompileRequest's own default is the NVIDIA one
   for (size_t i = 0; i < o->emit_count; ++i) {
     std::optional<Emit> emit = o->emit[i] ? parseEmit(o->emit[i]) : std::nullopt;
     if (!emit) return std::string("unknown emit '") + (o->emit[i] ? o->emit[i] : "(null)") + "'";

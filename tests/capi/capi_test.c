@@ -151,6 +151,22 @@ int main(int argc, char **argv) {
   EXPECT(kiln_fetch(client, "0000000000000000000000000000000000000000000000000000000000000000", &fetched,
                     &fetched_size) == KILN_ERR_NOT_FOUND);
 
+  /* Only the emits asked for: AscendC for an Ascend target, no cubin beside it. */
+  const char *ascendc[] = {"ascendc"};
+  kiln_compile_options asc = vec;
+  asc.target = "ascend910b2";
+  asc.emit = ascendc;
+  EXPECT(kiln_compile(client, &asc, &result) == KILN_OK);
+  if (result) {
+    EXPECT(kiln_result_ok(result) == 1);
+    const char *name = NULL, *kind = NULL;
+    EXPECT(kiln_result_artifact(result, 0, &name, &kind, NULL, NULL) == 1);
+    EXPECT(name && strcmp(name, "vec_add.cpp") == 0 && strcmp(kind, "ascendc") == 0);
+    EXPECT(kiln_result_artifact_count(result) == 2); /* and launch.json */
+    kiln_result_free(result);
+    result = NULL;
+  }
+
   /* kiln_check: a tile past the memref's end, located with its rule code. */
   kiln_compile_options oob = KILN_COMPILE_OPTIONS_INIT;
   oob.source = kOutOfBounds;
