@@ -13,6 +13,7 @@
 
 #include "kiln/v1/worker.pb.h"
 #include "proto/convert/worker_messages.h"
+#include "worker/toolchain/process/sanitizer_build.h"
 
 namespace kiln::worker {
 namespace {
@@ -70,17 +71,7 @@ std::optional<CompileResult> decode(std::string_view in) {
   return result;
 }
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kSanitizerShadow = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-constexpr bool kSanitizerShadow = true;
-#else
-constexpr bool kSanitizerShadow = false;
-#endif
-#else
-constexpr bool kSanitizerShadow = false;
-#endif
+constexpr bool kSanitizerShadow = toolchain::kSanitizerBuild;
 
 // The child's exit status when an allocation fails under its memory limit,
 // so the parent can say so instead of reporting a crash.

@@ -15,6 +15,8 @@
 #include <cstring>
 #include <optional>
 
+#include "worker/toolchain/process/sanitizer_build.h"
+
 namespace kiln::toolchain {
 namespace {
 
@@ -150,18 +152,6 @@ bool setLimit(int resource, rlim_t soft, rlim_t hard) {
   childFail(report_fd, ChildStage::kExec);
 }
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
-
 struct ChildStart {
   char *const *argv;
   char *const *envp;
@@ -185,7 +175,7 @@ int childEntry(void *arg) {
 // memory. Sanitizer runtimes do not follow a child on shared memory, so
 // instrumented builds fork.
 pid_t spawnChild(const ChildStart &start) {
-  if (kSanitized) {
+  if (kSanitizerBuild) {
     pid_t pid = fork();
     if (pid == 0) childEntry(const_cast<ChildStart *>(&start));
     return pid;
