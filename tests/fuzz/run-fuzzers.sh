@@ -41,7 +41,7 @@ fi
 # libFuzzer. A source written build:PATH is PATH in KILN_BUILD_DIR (generated).
 sources_ptx=(
   tests/fuzz/ptx_fuzzer.cpp
-  worker/oracle/ptx/ptx_frontend.cpp worker/oracle/ptx/shared_checks.cpp
+  worker/oracle/ptx/ptx_frontend.cpp worker/oracle/ptx/ptx_tokens.cpp worker/oracle/ptx/shared_checks.cpp
   worker/oracle/checks/plan_findings.cpp
   worker/plan/memory_plan.cpp core/diagnostic.cpp
 )

@@ -36,6 +36,13 @@ mlir::LogicalResult verifyKernel(mlir::Operation *op, mlir::Attribute attr) {
     return op->emitError("'tile.kernel' is a unit attribute and takes no value");
   auto func = mlir::dyn_cast<mlir::func::FuncOp>(op);
   if (!func) return op->emitError("'tile.kernel' may only be placed on a func.func");
+  // Dialect attributes are verified before func.func's own verifier, and the
+  // generic form may leave out what func.func's accessors assume (its type,
+  // its name): func.func reports that itself, located.
+  auto type = func->getAttrOfType<mlir::TypeAttr>(func.getFunctionTypeAttrName());
+  if (!type || !type.getValue().isa<mlir::FunctionType>() ||
+      !func->getAttrOfType<mlir::StringAttr>(mlir::SymbolTable::getSymbolAttrName()))
+    return mlir::success();
   if (func.getNumResults() != 0)
     return func.emitError("kernel @")
            << func.getSymName() << " must not return values, but returns "
@@ -45,7 +52,7 @@ mlir::LogicalResult verifyKernel(mlir::Operation *op, mlir::Attribute attr) {
   if (!func->hasAttr(TileDialect::kGridAttrName))
     return func.emitError("kernel @")
            << func.getSymName() << " has no launch grid; add tile.grid = array<i64: ...>";
-  // Dialect attributes are verified before func.func's own verifier, so the
+  // For the same reason the
   // entry block may not yet match the signature (generic form lets a client
   // write any block). func.func reports that mismatch itself, located; the
   // argument checks below index the block, so they wait for it.

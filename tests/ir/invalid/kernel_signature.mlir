@@ -41,3 +41,22 @@ func.func @typo(%m: memref<64xf32>) attributes {tile.kernal, tile.grid = array<i
   "func.return"() : () -> ()
 }) {function_type = (memref<64xf32>) -> (), sym_name = "short_entry_block",
     tile.kernel, tile.grid = array<i64: 1>} : () -> ()
+
+// -----
+
+// Found by the tile_ir fuzzer: a generic func.func without its function_type
+// once crashed the kernel checks, which read the type before func.func's own
+// verifier says it is missing.
+// expected-error@+1 {{'func.func' op requires attribute 'function_type'}}
+"func.func"() ({
+^bb0:
+  "func.return"() : () -> ()
+}) {funct$on_type = (memref<64xf32>) -> (), sym_name = "no_type", tile.kernel, tile.grid = array<i64: 1>} : () -> ()
+
+// -----
+
+// expected-error@+1 {{'func.func' op requires attribute 'sym_name'}}
+"func.func"() ({
+^bb0:
+  "func.return"() : () -> ()
+}) {function_type = () -> (), tile.kernel, tile.grid = array<i64: 1>} : () -> ()
