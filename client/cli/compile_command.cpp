@@ -15,6 +15,8 @@
 #include "client/cli/exit_codes.h"
 #include "client/cli/remote_compile.h"
 #include "client/cli/source_reader.h"
+#include "client/cli/compile_file.h"
+#include "client/cli/compile_many.h"
 #include "client/cli/compile_options.h"
 #include "proto/convert/artifact_names.h"
 
@@ -62,15 +64,11 @@ Emit defaultEmit(InputKind input) {
   }
 }
 
-int runCompile(const CompileOptions &options, const RemoteOptions &remote, const LocalCompile &local) {
+/// The request `options` describe, for one source.
+CompileRequest requestFor(const CompileOptions &options) {
   CompileRequest request;
   request.input = inputKindOf(options);
   request.ptxas = options.ptxas;
-  if (request.input != InputKind::kPtx && !request.ptxas.isDefault()) {
-    std::cerr << "kiln: error: --opt-level, --lineinfo, --debug and --fmad are ptxas options, for PTX inputs; "
-              << options.file << " is " << inputKindTitle(request.input) << "\n";
-    return kExitUsage;
-  }
   request.target = options.target;
   request.via = options.via == "nvcc" ? CompilePath::kNvcc : CompilePath::kBuiltin;
   request.oracle = parseOracleMode(options.oracle).value_or(OracleMode::kError);
@@ -78,33 +76,57 @@ int runCompile(const CompileOptions &options, const RemoteOptions &remote, const
   request.emit.clear();
   for (const std::string &name : options.emit) request.emit.push_back(*parseEmit(name));
   if (request.emit.empty()) request.emit.push_back(defaultEmit(request.input));
+  return request;
+}
 
+}  // namespace
+
+FileCompile compileFile(const CompileOptions &options, const RemoteOptions &remote, const LocalCompile &local) {
+  FileCompile out;
+  out.request = requestFor(options);
   ReadResult read = readSource(options.file, FrontendConfig().limits.max_bytes);
-  CompileResult result;
-  nlohmann::json report = nlohmann::json::object();
-  if (read.source) {
-    request.source = *read.source;
-    const auto size = static_cast<std::int64_t>(request.source.text.size());
-    if (!options.local && size > options.max_request_bytes) {
-      // The same refusal kilnd would give, without sending the bytes.
-      std::cerr << "kiln: error: " << request.source.name << ": " << requestTooLarge(size, options.max_request_bytes)
-                << "\n";
-      return kExitFailure;
-    }
-    if (options.local) {
-      CompileOutcome outcome = local(request, options);
-      result = std::move(outcome.result);
-      report = std::move(outcome.report);
-    } else {
-      RemoteCompileResult remote_result = compileRemotely(request, remote, options.verbose && !options.json);
-      if (remote_result.failure) return reportCallError(*remote_result.failure, remote_result.server, options.json);
-      result = std::move(remote_result.result);
-      report["server"] = std::move(remote_result.json);
-    }
-  } else {
-    result.diagnostics.push_back(read.error);
+  if (!read.source) {
+    out.result.diagnostics.push_back(read.error);
+    return out;
   }
+  out.request.source = *read.source;
+  const auto size = static_cast<std::int64_t>(out.request.source.text.size());
+  if (!options.local && size > options.max_request_bytes) {
+    // The same refusal kilnd would give, without sending the bytes.
+    out.refusal = out.request.source.name + ": " + requestTooLarge(size, options.max_request_bytes);
+    return out;
+  }
+  out.read = true;
+  if (options.local) {
+    CompileOutcome outcome = local(out.request, options);
+    out.result = std::move(outcome.result);
+    out.report = std::move(outcome.report);
+  } else {
+    RemoteCompileResult remote_result = compileRemotely(out.request, remote, options.verbose && !options.json);
+    out.failure = std::move(remote_result.failure);
+    out.server = std::move(remote_result.server);
+    out.result = std::move(remote_result.result);
+    out.cache_hit = remote_result.json.is_object() && remote_result.json.value("cache_hit", false);
+    out.report["server"] = std::move(remote_result.json);
+  }
+  return out;
+}
 
+int finishFile(const CompileOptions &options, FileCompile &run, nlohmann::json *json_out) {
+  if (!run.refusal.empty()) {
+    std::cerr << "kiln: error: " << run.refusal << "\n";
+    return kExitFailure;
+  }
+  if (run.failure) {
+    if (json_out) {
+      *json_out = {{"file", options.file}, {"ok", false}, {"server", run.server},
+                   {"status", run.failure->codeName()}, {"error", run.failure->message}};
+      std::cerr << "kiln: error: " << options.file << ": " << run.server << ": " << run.failure->codeName() << ": "
+                << run.failure->message << "\n";
+    }
+    return reportCallError(*run.failure, run.server, options.json && !json_out);
+  }
+  CompileResult &result = run.result;
   // Every name is checked before anything is written: a name that is not a
   // plain file name would put a file outside -o, so none is written at all.
   for (const Artifact &artifact : result.artifacts)
@@ -133,16 +155,19 @@ int runCompile(const CompileOptions &options, const RemoteOptions &remote, const
   if (options.json) {
     nlohmann::json timings = nlohmann::json::object();
     for (const StageTiming &t : result.timings) timings[t.stage] = t.ms;
-    nlohmann::json out = {{"file", options.file},     {"input", inputKindName(request.input)},
+    nlohmann::json out = {{"file", options.file},     {"input", inputKindName(run.request.input)},
                           {"target", options.target}, {"via", options.via},
                           {"ok", ok},                 {"artifacts", written},    {"timings_ms", timings},
                           {"tools", result.tools},    {"diagnostics", toJson(result.diagnostics)},
                           {"oracle", options.oracle}, {"oracle_verdict", oracleVerdictName(result.oracle_verdict)}};
     if (!result.tool_log.empty()) out["tool_log"] = result.tool_log;
-    out.update(report);
-    std::cout << out.dump(2) << "\n";
+    out.update(run.report);
+    if (json_out)
+      *json_out = std::move(out);
+    else
+      std::cout << out.dump(2) << "\n";
   } else {
-    printDiagnostics(shown(result.diagnostics, options.verbose), read.source ? read.source->text : "");
+    printDiagnostics(shown(result.diagnostics, options.verbose), run.read ? run.request.source.text : "");
     if (options.verbose) {
       for (const auto &w : written)
         std::cout << w["path"].get<std::string>() << " (" << w["bytes"].get<size_t>() << " bytes)\n";
@@ -153,12 +178,33 @@ int runCompile(const CompileOptions &options, const RemoteOptions &remote, const
   return ok ? kExitOk : kExitFailure;
 }
 
+namespace {
+
+int runCompile(const CompileOptions &options, const std::vector<std::string> &files, const RemoteOptions &remote,
+               const LocalCompile &local) {
+  CompileOptions first = options;
+  first.file = files.front();
+  CompileRequest request = requestFor(first);
+  if (request.input != InputKind::kPtx && !request.ptxas.isDefault()) {
+    std::cerr << "kiln: error: --opt-level, --lineinfo, --debug and --fmad are ptxas options, for PTX inputs; "
+              << first.file << " is " << inputKindTitle(request.input) << "\n";
+    return kExitUsage;
+  }
+  if (files.size() > 1) return compileMany(options, files, remote, local);
+  FileCompile run = compileFile(first, remote, local);
+  return finishFile(first, run, nullptr);
+}
+
 }  // namespace
 
 Command addCompileCommand(CLI::App &app, const RemoteOptions &remote, LocalCompile local) {
   auto options = std::make_shared<CompileOptions>();
   CLI::App *cmd = app.add_subcommand("compile", "Compile a kernel (Tile IR, PTX, AscendC C++ or PTO-MLIR) for a target");
-  cmd->add_option("file", options->file, "Source file; '-' reads standard input")->required();
+  auto files = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("files", *files,
+                  "Source files; '-' reads standard input. Several are compiled concurrently through one "
+                  "connection, each into -o/<stem>/")
+      ->required();
   std::vector<std::string> inputs;
   for (InputKind kind : kAllInputKinds) inputs.push_back(inputKindName(kind));
   cmd->add_option("--input", options->input,
@@ -219,7 +265,10 @@ Command addCompileCommand(CLI::App &app, const RemoteOptions &remote, LocalCompi
       "Exit status: 0 compiled, 1 compile failed (or the IR is over --max-request-bytes), 2 usage error,\n"
       "3 kilnd unavailable or refused the token, 4 no connected worker can serve the target,\n"
       "5 kilnd's answer was refused (a broken stream or an artifact name that is not a plain file name).");
-  return {cmd, [options, &remote, local] { return runCompile(*options, remote, local); }};
+  cmd->add_option("-j,--jobs", options->jobs, "Several files: how many compiles are in flight at once")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  return {cmd, [options, files, &remote, local] { return runCompile(*options, *files, remote, local); }};
 }
 
 }  // namespace kiln::cli

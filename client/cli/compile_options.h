@@ -33,6 +33,7 @@ struct CompileOptions {
   bool verbose = false;
   // IR bytes kilnd takes (its --max-request-bytes); checked before sending.
   std::int64_t max_request_bytes = kDefaultMaxRequestBytes;
+  int jobs = 8;  // several files: compiles in flight at once (--local: one at a time)
 };
 
 struct CompileOutcome {
