@@ -64,6 +64,19 @@ typedef struct kiln_client_options {
 kiln_status kiln_client_open(const kiln_client_options *options, kiln_client **out);
 void kiln_client_close(kiln_client *client); /* NULL is fine */
 
+/* How ptxas assembles a PTX input (ptxas's own flags; NULL in
+ * kiln_compile_options: ptxas's defaults, and -v). */
+typedef struct kiln_ptxas_options {
+  int opt_level;           /* 0..3; ptxas's default is 3 */
+  int line_info;           /* -lineinfo */
+  int debug;               /* -g */
+  int fmad;                /* --fmad; ptxas's default is 1 */
+  int reg_alloc_opt_level; /* --regAllocOptLevel 0..3; -1: ptxas's default */
+  int verbose;             /* -v: the resource report, as kiln_result_tool_log (and in the cubin's options) */
+} kiln_ptxas_options;
+
+#define KILN_PTXAS_OPTIONS_INIT {3, 0, 0, 1, -1, 1}
+
 typedef struct kiln_compile_options {
   const char *source;       /* the kernel's bytes */
   size_t source_size;
@@ -73,9 +86,10 @@ typedef struct kiln_compile_options {
   const char *const *emit;  /* "cubin", "ptx", "ascendc", "pto", "obj", ... */
   size_t emit_count;        /* 0: the input's default (cubin, or obj for AscendC, pto-obj for PTO) */
   const char *oracle;       /* "error", "warn", "off"; NULL: "error" */
+  const kiln_ptxas_options *ptxas; /* PTX inputs only; NULL: the defaults */
 } kiln_compile_options;
 
-#define KILN_COMPILE_OPTIONS_INIT {NULL, 0, NULL, NULL, NULL, NULL, 0, NULL}
+#define KILN_COMPILE_OPTIONS_INIT {NULL, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL}
 
 typedef struct kiln_result kiln_result;
 
@@ -100,6 +114,8 @@ int kiln_result_artifact(const kiln_result *result, size_t i, const char **name,
 /* The i-th artifact's lower-case hex SHA-256, as kilnd computed it: what
  * kiln_fetch takes. NULL when i is out of range. */
 const char *kiln_result_artifact_digest(const kiln_result *result, size_t i);
+/* What the vendor tool reported besides diagnostics (ptxas -v's lines), or "". */
+const char *kiln_result_tool_log(const kiln_result *result);
 /* launch.json's text, or NULL when the result has none. */
 const char *kiln_result_launch_json(const kiln_result *result);
 

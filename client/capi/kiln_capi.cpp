@@ -110,6 +110,18 @@ std::string requestFrom(const kiln_compile_options *o, bool check, kiln::Compile
       case InputKind::kPto: request.emit = {Emit::kPtoObject}; break;
     }
   }
+  if (const kiln_ptxas_options *p = o->ptxas) {
+    if (request.input != InputKind::kPtx) return "ptxas options apply to PTX inputs";
+    if (p->opt_level < 0 || p->opt_level > 3) return "ptxas opt_level " + std::to_string(p->opt_level) + " is not 0..3";
+    if (p->reg_alloc_opt_level < -1 || p->reg_alloc_opt_level > 3)
+      return "ptxas reg_alloc_opt_level " + std::to_string(p->reg_alloc_opt_level) + " is not -1..3";
+    request.ptxas.opt_level = p->opt_level;
+    request.ptxas.line_info = p->line_info != 0;
+    request.ptxas.debug = p->debug != 0;
+    request.ptxas.fmad = p->fmad != 0;
+    request.ptxas.reg_alloc_opt_level = p->reg_alloc_opt_level;
+    request.ptxas.verbose = p->verbose != 0;
+  }
   std::string oracle = o->oracle ? o->oracle : "error";
   if (oracle == "error") request.oracle = OracleMode::kError;
   else if (oracle == "warn") request.oracle = OracleMode::kWarn;
@@ -242,6 +254,8 @@ int kiln_result_artifact(const kiln_result *r, size_t i, const char **name, cons
 const char *kiln_result_artifact_digest(const kiln_result *r, size_t i) {
   return r && i < r->digests.size() ? r->digests[i].c_str() : nullptr;
 }
+
+const char *kiln_result_tool_log(const kiln_result *r) { return r ? r->result.tool_log.c_str() : ""; }
 
 const char *kiln_result_launch_json(const kiln_result *r) {
   return r && r->launch ? r->result.artifacts[*r->launch].bytes.c_str() : nullptr;

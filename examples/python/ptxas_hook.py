@@ -15,18 +15,23 @@ import kiln
 _client = None
 
 
-def ptxas_via_kiln(ptx: str, arch: str, *, name: str = "kernel.ptx") -> bytes:
-    """The cubin for `ptx` on `arch` ("sm_90"), as ptxas would write it."""
+# What Triton 3.9's make_cubin passes ptxas: -lineinfo -v --regAllocOptLevel=2.
+TRITON_PTXAS = kiln.PtxasOptions(line_info=True, reg_alloc_opt_level=2, verbose=True)
+
+
+def ptxas_via_kiln(ptx: str, arch: str, *, name: str = "kernel.ptx", options: kiln.PtxasOptions = TRITON_PTXAS) -> bytes:
+    """The cubin for `ptx` on `arch` ("sm_90"), as ptxas with `options` would write it."""
     global _client
     if _client is None:
         _client = kiln.Client()  # $KILN_SERVER, $KILN_TOKEN_FILE
     try:
-        result = _client.compile(ptx, target=arch, kind="ptx", emit=["cubin"], name=name)
+        result = _client.compile(ptx, target=arch, kind="ptx", emit=["cubin"], name=name, ptxas=options)
     except kiln.CompileError as e:
         # The framework's own error type would go here; the text is
         # compiler-style: "kernel.ptx:40:2: error: [oracle.constant-oob] ...".
         raise RuntimeError(f"kiln refused the kernel:\n{e}") from None
     (cubin,) = [data for artifact, data in result.artifacts.items() if result.kinds[artifact] == "cubin"]
+    sys.stderr.write(result.tool_log)  # ptxas -v's report, where the framework logs it
     return cubin
 
 

@@ -167,6 +167,38 @@ int main(int argc, char **argv) {
     result = NULL;
   }
 
+  /* ptxas options reach ptxas: -v's report comes back only when asked for. */
+  kiln_ptxas_options quiet = KILN_PTXAS_OPTIONS_INIT;
+  quiet.verbose = 0;
+  quiet.line_info = 1;
+  kiln_compile_options withPtxas = vec;
+  withPtxas.ptxas = &quiet;
+  EXPECT(kiln_compile(client, &withPtxas, &result) == KILN_ERR_INVALID_ARGUMENT); /* Tile IR: not a PTX input */
+  EXPECT(strstr(kiln_last_error(), "PTX inputs") != NULL);
+  kiln_ptxas_options badLevel = KILN_PTXAS_OPTIONS_INIT;
+  badLevel.opt_level = 7;
+  kiln_compile_options ptxIn = KILN_COMPILE_OPTIONS_INIT;
+  static const char kPtx[] =
+      ".version 8.0\n.target sm_90\n.address_size 64\n"
+      ".visible .entry nop()\n{\n\tret;\n}\n";
+  ptxIn.source = kPtx;
+  ptxIn.source_size = sizeof kPtx - 1;
+  ptxIn.source_name = "nop.ptx";
+  ptxIn.target = "sm_90";
+  ptxIn.ptxas = &badLevel;
+  EXPECT(kiln_compile(client, &ptxIn, &result) == KILN_ERR_INVALID_ARGUMENT);
+  for (int verbose = 0; verbose < 2; ++verbose) {
+    kiln_ptxas_options o = KILN_PTXAS_OPTIONS_INIT;
+    o.verbose = verbose;
+    ptxIn.ptxas = &o;
+    EXPECT(kiln_compile(client, &ptxIn, &result) == KILN_OK);
+    if (!result) continue;
+    EXPECT(kiln_result_ok(result) == 1);
+    EXPECT((strstr(kiln_result_tool_log(result), "ptxas info") != NULL) == (verbose == 1));
+    kiln_result_free(result);
+    result = NULL;
+  }
+
   /* kiln_check: a tile past the memref's end, located with its rule code. */
   kiln_compile_options oob = KILN_COMPILE_OPTIONS_INIT;
   oob.source = kOutOfBounds;

@@ -108,6 +108,22 @@ def test_one_client_serves_threads(kilnd_address, examples):
     assert not errors and len({r.artifacts["vec_add.cubin"] for r in results}) == 1
 
 
+NOP_PTX = ".version 8.0\n.target sm_90\n.address_size 64\n.visible .entry nop()\n{\n\tret;\n}\n"
+
+
+@needs_ptxas
+def test_ptxas_options_reach_ptxas(kilnd_address):
+    with kiln.Client(kilnd_address) as client:
+        loud = client.compile(NOP_PTX, target="sm_90", kind="ptx", name="nop.ptx")
+        assert "ptxas info" in loud.tool_log
+        quiet = client.compile(NOP_PTX, target="sm_90", kind="ptx", name="nop.ptx",
+                               ptxas=kiln.PtxasOptions(verbose=False, line_info=True))
+        assert quiet.tool_log == "" and quiet.artifacts["nop.cubin"] != loud.artifacts["nop.cubin"]
+        with pytest.raises(kiln.KilnError) as raised:
+            client.compile(NOP_PTX, target="sm_90", kind="ptx", name="nop.ptx", ptxas=kiln.PtxasOptions(opt_level=9))
+        assert raised.value.status == "invalid-argument"
+
+
 @needs_ptxas
 def test_the_triton_style_hook_example(kilnd_address, tmp_path):
     example = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "python", "ptxas_hook.py")
@@ -120,3 +136,7 @@ def test_the_triton_style_hook_example(kilnd_address, tmp_path):
                          capture_output=True, text=True, env=env)
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "gemm.cubin").read_bytes()[:4] == b"\x7fELF"
+    # The same bytes as ptxas with Triton's flags.
+    subprocess.run([PTXAS, "-lineinfo", "-v", "--regAllocOptLevel=2", "--gpu-name=sm_90", str(tmp_path / "gemm.ptx"),
+                    "-o", str(tmp_path / "direct.cubin")], check=True, capture_output=True)
+    assert (tmp_path / "gemm.cubin").read_bytes() == (tmp_path / "direct.cubin").read_bytes()

@@ -19,7 +19,7 @@ from typing import Dict, List, Optional, Sequence, Union
 
 from . import _native
 
-__all__ = ["Client", "Result", "Diagnostic", "KilnError", "CompileError", "abi_version"]
+__all__ = ["Client", "Result", "Diagnostic", "PtxasOptions", "KilnError", "CompileError", "abi_version"]
 
 _lib = _native.load()
 
@@ -66,6 +66,18 @@ class Diagnostic:
 
 
 @dataclass
+class PtxasOptions:
+    """How ptxas assembles a PTX input: its own flags (kiln builds the
+    command line). Triton 3.9 runs -lineinfo --regAllocOptLevel=2 -v."""
+    opt_level: int = 3
+    line_info: bool = False
+    debug: bool = False
+    fmad: bool = True
+    reg_alloc_opt_level: int = -1  # -1: ptxas's default
+    verbose: bool = True           # -v: its report comes back as Result.tool_log
+
+
+@dataclass
 class Result:
     ok: bool
     cache_hit: bool
@@ -76,6 +88,7 @@ class Result:
     digests: Dict[str, str]  # artifact name -> SHA-256 hex, what fetch() takes
     diagnostics: List[Diagnostic]
     text: str  # every diagnostic, as the CLI prints them
+    tool_log: str = ""  # the vendor tool's report besides diagnostics (ptxas -v)
 
     @property
     def launch(self) -> Optional[dict]:
@@ -126,7 +139,7 @@ def _read(handle: ctypes.c_void_p) -> Result:
         diagnostics.append(d)
     return Result(bool(_lib.kiln_result_ok(handle)), bool(_lib.kiln_result_cache_hit(handle)),
                   _s(_lib.kiln_result_verdict(handle)), _s(_lib.kiln_result_action_key(handle)), artifacts, kinds,
-                  digests, diagnostics, _s(_lib.kiln_result_text(handle)))
+                  digests, diagnostics, _s(_lib.kiln_result_text(handle)), _s(_lib.kiln_result_tool_log(handle)))
 
 
 class Client:
@@ -155,15 +168,20 @@ class Client:
         self.close()
 
     def _run(self, call, source: Union[str, bytes], target: str, emit: Sequence[str], kind: Optional[str],
-             oracle: str, name: Optional[str]) -> Result:
+             oracle: str, name: Optional[str], ptxas: Optional[PtxasOptions] = None) -> Result:
         if not self._handle:
             raise KilnError("invalid-argument", "the client is closed")
         text = source.encode() if isinstance(source, str) else bytes(source)
         if name is None:
             name = "kernel" + _KIND_EXTENSION.get(kind or "tile-ir", ".mlir")
         emits = (ctypes.c_char_p * max(len(emit), 1))(*[e.encode() for e in emit])
+        raw_ptxas = None
+        if ptxas is not None:
+            raw_ptxas = _native.PtxasOptions(ptxas.opt_level, int(ptxas.line_info), int(ptxas.debug), int(ptxas.fmad),
+                                             ptxas.reg_alloc_opt_level, int(ptxas.verbose))
         options = _native.CompileOptions(text, len(text), name.encode(), kind.encode() if kind else None,
-                                         target.encode(), emits, len(emit), oracle.encode())
+                                         target.encode(), emits, len(emit), oracle.encode(),
+                                         ctypes.pointer(raw_ptxas) if raw_ptxas is not None else None)
         handle = ctypes.c_void_p()
         _check(call(self._handle, ctypes.byref(options), ctypes.byref(handle)))
         try:
@@ -172,11 +190,12 @@ class Client:
             _lib.kiln_result_free(handle)
 
     def compile(self, source: Union[str, bytes], *, target: str, emit: Sequence[str] = (), kind: Optional[str] = None,
-                oracle: str = "error", name: Optional[str] = None) -> Result:
+                oracle: str = "error", name: Optional[str] = None, ptxas: Optional[PtxasOptions] = None) -> Result:
         """Compiles `source` (Tile IR, or kind="ptx"/"ascendc"/"pto"); `name`
-        names the artifacts and appears in diagnostics. Raises CompileError
-        when the compile fails, KilnError when kilnd gives no answer."""
-        result = self._run(_lib.kiln_compile, source, target, list(emit), kind, oracle, name)
+        names the artifacts and appears in diagnostics; `ptxas` for PTX
+        inputs. Raises CompileError when the compile fails, KilnError when
+        kilnd gives no answer."""
+        result = self._run(_lib.kiln_compile, source, target, list(emit), kind, oracle, name, ptxas)
         if not result.ok:
             raise CompileError(result)
         return result

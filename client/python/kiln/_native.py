@@ -11,11 +11,16 @@ class ClientOptions(ctypes.Structure):
                 ("tls_ca_file", ctypes.c_char_p), ("timeout_s", ctypes.c_double)]
 
 
+class PtxasOptions(ctypes.Structure):
+    _fields_ = [("opt_level", ctypes.c_int), ("line_info", ctypes.c_int), ("debug", ctypes.c_int),
+                ("fmad", ctypes.c_int), ("reg_alloc_opt_level", ctypes.c_int), ("verbose", ctypes.c_int)]
+
+
 class CompileOptions(ctypes.Structure):
     _fields_ = [("source", ctypes.c_char_p), ("source_size", ctypes.c_size_t), ("source_name", ctypes.c_char_p),
                 ("input", ctypes.c_char_p), ("target", ctypes.c_char_p),
                 ("emit", ctypes.POINTER(ctypes.c_char_p)), ("emit_count", ctypes.c_size_t),
-                ("oracle", ctypes.c_char_p)]
+                ("oracle", ctypes.c_char_p), ("ptxas", ctypes.POINTER(PtxasOptions))]
 
 
 class Diagnostic(ctypes.Structure):
@@ -58,6 +63,7 @@ def load():
                                                 ctypes.POINTER(ctypes.POINTER(ctypes.c_uint8)), ctypes.POINTER(S)]),
         "kiln_result_artifact_digest": (ctypes.c_char_p, [P, S]),
         "kiln_result_launch_json": (ctypes.c_char_p, [P]),
+        "kiln_result_tool_log": (ctypes.c_char_p, [P]),
         "kiln_result_diagnostic_count": (S, [P]),
         "kiln_result_diagnostic": (ctypes.c_int, [P, S, ctypes.POINTER(Diagnostic)]),
         "kiln_result_note": (ctypes.c_int, [P, S, S, ctypes.POINTER(Diagnostic)]),
