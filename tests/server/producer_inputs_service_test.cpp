@@ -136,5 +136,30 @@ TEST_F(ServiceTest, AscendSourcesForABinaryAreRefusedClearlyWithoutABishengWorke
       << std::get<client::ClientError>(wrong).message;
 }
 
+TEST_F(ServiceTest, AFailedLaterEmitKeepsTheWorkerAndHandsOutNothing) {
+  // The main job found it: AscendC made, then PTO refused; the worker sent
+  // the AscendC with the failure, kilnd took it for a lie and dropped the
+  // worker. A failed compile now carries no artifact, and the worker stays.
+  start(config(true));
+  awaitWorkers(1);
+  client::Client client(clientConfig());
+  auto failed = client.compile(spec(example("attention_block"), "ascend910b2", {v1::EMIT_ASCENDC, v1::EMIT_PTO}));
+  ASSERT_TRUE(std::holds_alternative<client::CompileOutput>(failed)) << std::get<client::ClientError>(failed).message;
+  const client::CompileOutput &out = std::get<client::CompileOutput>(failed);
+  EXPECT_FALSE(out.summary.ok());
+  EXPECT_EQ(out.summary.artifacts_size(), 0);
+  bool located = false;
+  for (const v1::Diagnostic &d : out.summary.diagnostics())
+    located |= d.message().rfind("[pto.tile-shape]", 0) == 0 && d.line() > 0;
+  EXPECT_TRUE(located) << out.summary.DebugString();
+  // The same worker serves the next request.
+  auto next = client.compile(spec(example("attention_block"), "ascend910b2", {v1::EMIT_ASCENDC}));
+  ASSERT_TRUE(std::holds_alternative<client::CompileOutput>(next)) << std::get<client::ClientError>(next).message;
+  EXPECT_TRUE(std::get<client::CompileOutput>(next).summary.ok());
+  auto status = client.status();
+  ASSERT_TRUE(std::holds_alternative<v1::StatusReply>(status));
+  EXPECT_EQ(std::get<v1::StatusReply>(status).workers_size(), 1);
+}
+
 }  // namespace
 }  // namespace kiln

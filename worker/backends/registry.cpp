@@ -76,7 +76,12 @@ CompileResult WorkerBackends::compile(const CompileRequest &request, const Compi
                               kinds,
                           "kiln", request.source.name);
     }
-    return backend->compile(request, hooks);
+    CompileResult result = backend->compile(request, hooks);
+    // One rule for every backend: a compile that failed hands out nothing,
+    // not even what a step before the failing one made (kilnd takes a
+    // failed result with artifacts for a lying worker's, and drops it).
+    if (hasErrors(result.diagnostics)) result.artifacts.clear();
+    return result;
   }
   std::string known;
   for (const std::string &t : targets()) known += " " + t;

@@ -88,9 +88,7 @@ bool runBisheng(const Toolchains &env, const AscendTarget &target, const std::st
   return true;
 }
 
-}  // namespace
-
-CompileResult compile(const CompileRequest &request, const Toolchains &env, const CompileHooks &hooks) {
+CompileResult compileSteps(const CompileRequest &request, const Toolchains &env, const CompileHooks &hooks) {
   CompileResult result;
   if (!requestIsServable(request, env, result)) return result;
   AscendLowering lowered;
@@ -170,6 +168,16 @@ CompileResult compile(const CompileRequest &request, const Toolchains &env, cons
   const PlannedKernels &placed = lowered.for_ascendc.plans.empty() ? lowered.for_pto : lowered.for_ascendc;
   for (const auto &planned : placed.plans) plans.push_back(planned->plan);
   result.artifacts.push_back({"launch.json", "launch", launchFile(target, launch, plans, lowered.split).dump(2) + "\n"});
+  return result;
+}
+
+}  // namespace
+
+CompileResult compile(const CompileRequest &request, const Toolchains &env, const CompileHooks &hooks) {
+  CompileResult result = compileSteps(request, env, hooks);
+  // A later emit's failure (the PTO of a kernel whose AscendC was made)
+  // leaves nothing of the earlier ones behind.
+  if (hasErrors(result.diagnostics)) result.artifacts.clear();
   return result;
 }
 
