@@ -20,7 +20,7 @@
 
 struct kiln_client {
   explicit kiln_client(kiln::client::ClientConfig config) : client(std::move(config)) {}
-  kiln::client::Client client;  // thread-safe: one gRPC channel, a stub per call
+  kiln::client::Client client;  // thread-safe: one gRPC channel and stub, a context per call
 };
 
 struct kiln_result {

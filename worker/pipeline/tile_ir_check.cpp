@@ -3,6 +3,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "worker/backends/ascend/ascend_targets.h"
 #include "worker/backends/ascend/lower/kernel_phases.h"
+#include "worker/backends/ascend/lower/launch_bounds.h"
 #include "worker/ir/tile_dialect.h"
 #include "worker/oracle/checks/plan_oracle.h"
 #include "worker/ir/mlir_diagnostics.h"
@@ -30,7 +31,9 @@ mlir::LogicalResult splitAsACompileWould(mlir::ModuleOp module, const oracle::De
   std::string error;
   std::optional<ascend::AscendTarget> target = ascend::findAscendTarget(device.name, "", error);
   std::vector<ascend::lower::SplitKernel> split;
-  return target ? ascend::lower::splitMixedKernels(module, *target, split) : mlir::success();
+  if (!target) return mlir::success();
+  if (mlir::failed(ascend::lower::checkBlockDims(module, *target))) return mlir::failure();
+  return ascend::lower::splitMixedKernels(module, *target, split);
 }
 
 /// Appends what `to` does not already say: a finding in both plans is one.

@@ -60,7 +60,9 @@ Lowered lowerForAscend(const CompileRequest &request, const Config &config, cons
   // Which cores a kernel needs decides what can be made of it at all, so it
   // comes before any plan: a mixed kernel on a split-core SoC is planned
   // and checked as the phases its code will be.
-  if (mlir::failed(lower::splitMixedKernels(module, out.target, out.split))) return Lowered::kFailed;
+  if (mlir::failed(lower::checkBlockDims(module, out.target)) ||
+      mlir::failed(lower::splitMixedKernels(module, out.target, out.split)))
+    return Lowered::kFailed;
   bool planOk = true;
   auto planAll = [&](plan::PlannerConfig planner, PlannedKernels &into) {
     planner.faulty_overlap = config.faulty_planner;

@@ -12,6 +12,7 @@
 #include "worker/backends/ascend/ascend_targets.h"
 #include "worker/backends/ascend/ascend_toolchains.h"
 #include "worker/backends/ascend/lower/kernel_phases.h"
+#include "worker/backends/ascend/lower/launch_bounds.h"
 #include "worker/backends/ascend/lower/kernel_to_lower.h"
 #include "worker/backends/backend.h"
 #include "worker/ir/module_loader.h"

@@ -217,6 +217,36 @@ TEST(AscendCompile, CubeAndVectorWorkInsideOneLoopIsALocatedRefusal) {
   EXPECT_NE(mixed->message.find("ascend910b2 runs them on separate cores"), std::string::npos);
 }
 
+TEST(AscendCompile, AGridOverTheBlockDimIsALocatedError) {
+  for (const char *grid : {"65536", "4611686018427387904, 4"}) {
+    CompileRequest request = requestFor("vec_add.mlir", "ascend910b2", {Emit::kAscendC, Emit::kPto});
+    request.source = {"grid.mlir", std::string("func.func @wide(%x: memref<64x32xf32>, %y: memref<64x32xf32>)\n"
+                                               "    attributes {tile.kernel, tile.grid = array<i64: ") +
+                                       grid + ">} {\n"
+                                       "  %c0 = arith.constant 0 : index\n"
+                                       "  %t = tile.load %x[%c0, %c0] : memref<64x32xf32> -> !tile.tile<32x32xf32>\n"
+                                       "  tile.store %t, %y[%c0, %c0] : !tile.tile<32x32xf32>, memref<64x32xf32>\n"
+                                       "  return\n"
+                                       "}\n"};
+    CompileResult result = backendWithoutTools().compile(request);
+    ASSERT_FALSE(result.ok()) << grid;
+    EXPECT_TRUE(result.artifacts.empty());
+    EXPECT_NE(allMessages(result).find("grid.mlir:1:1: error: [ascend.block-dim] kernel @wide's grid is "),
+              std::string::npos)
+        << allMessages(result);
+  }
+  // 65535 blocks is a launch.
+  CompileRequest edge = requestFor("vec_add.mlir", "ascend910b2", {Emit::kAscendC});
+  edge.source = {"edge.mlir", "func.func @edge(%x: memref<64x32xf32>)\n"
+                              "    attributes {tile.kernel, tile.grid = array<i64: 65535>} {\n"
+                              "  %c0 = arith.constant 0 : index\n"
+                              "  %t = tile.load %x[%c0, %c0] : memref<64x32xf32> -> !tile.tile<32x32xf32>\n"
+                              "  tile.store %t, %x[%c0, %c0] : !tile.tile<32x32xf32>, memref<64x32xf32>\n"
+                              "  return\n"
+                              "}\n"};
+  EXPECT_TRUE(backendWithoutTools().compile(edge).ok()) << allMessages(backendWithoutTools().compile(edge));
+}
+
 TEST(AscendCompile, KernelsThatDoNotFitGetTheLocatedCapacityError) {
   CompileRequest request = requestFor("vec_add.mlir", "ascend910b2", {Emit::kAscendC});
   // One 64x1024xf32 tile is 256 KiB; a 910B2's UB holds 192 KiB.

@@ -168,7 +168,7 @@ TEST(KernelPhases, CubeAndVectorWorkInOneLoopIsLocated) {
   EXPECT_TRUE(s->func("loop")) << "nothing is rewritten";
 }
 
-TEST(KernelPhases, AThreeDimensionalGridAndATakenPhaseNameAreLocated) {
+TEST(KernelPhases, AThreeDimensionalGridAHostileGridAndATakenPhaseNameAreLocated) {
   const std::string body = R"(
   %i = tile.program_id 0 : index
   %c0 = arith.constant 0 : index
@@ -186,6 +186,18 @@ TEST(KernelPhases, AThreeDimensionalGridAndATakenPhaseNameAreLocated) {
   EXPECT_NE(grid3->diagnostics[0].message.find("[ascend.mixed-cores] kernel @g3 mixes cube and vector work on a 3-D grid"),
             std::string::npos)
       << grid3->diagnostics[0].message;
+
+  // A hostile grid: one slice per block would overflow 64 bits; bounded, located.
+  auto huge = split("huge.mlir", "func.func @huge(%a: memref<64x32xf32>, %c: memref<64x32xf32>)\n"
+                                 "    attributes {tile.kernel, tile.grid = array<i64: 4611686018427387904, 4>} {" + body);
+  EXPECT_FALSE(huge->ok);
+  ASSERT_FALSE(huge->diagnostics.empty());
+  EXPECT_NE(huge->diagnostics[0].message.find("over kiln's bound of 64 GiB"), std::string::npos)
+      << huge->diagnostics[0].message;
+  EXPECT_GT(huge->diagnostics[0].line, 0u);
+  auto big = split("big.mlir", "func.func @big(%a: memref<64x32xf32>, %c: memref<64x32xf32>)\n"
+                               "    attributes {tile.kernel, tile.grid = array<i64: 70000000>} {" + body);
+  EXPECT_FALSE(big->ok) << "70M blocks of a 4 KiB slice is 280 GB";
 
   auto taken = split("taken.mlir", "func.func @k_p0_cube() { return }\n"
                                    "func.func @k(%a: memref<64x32xf32>, %c: memref<64x32xf32>)\n"

@@ -17,6 +17,10 @@
 namespace kiln::ascend::lower {
 namespace {
 
+// A workspace larger than any Ascend device's global memory (64 GiB on a
+// 910B) is a kernel that cannot run, not one to emit.
+constexpr int64_t kMaxWorkspaceBytes = int64_t{64} << 30;
+
 // Where a top-level op goes: recomputed wherever it is used (kAnywhere),
 // into the phase it falls in (kCurrent: scalar control flow), or into a
 // phase of one core kind.
@@ -152,12 +156,30 @@ class KernelSplitter {
                   << " (separate cube and vector cores) on 1-D and 2-D grids only";
               return mlir::failure();
             }
-            int64_t rows = tileType.getRows() * grid[0];
-            int64_t cols = tileType.getCols() * (grid.size() > 1 ? grid[1] : 1);
+            // A grid is any positive extent, so the slice-per-block size is
+            // computed with overflow checks and bounded by what a device's
+            // global memory could hold.
+            int64_t element_bytes = (tileType.getElementType().getIntOrFloatBitWidth() + 7) / 8;
+            int64_t rows = 0, cols = 0, elements = 0, bytes = 0;
+            bool fits = !__builtin_mul_overflow(tileType.getRows(), grid[0], &rows) &&
+                        !__builtin_mul_overflow(tileType.getCols(), grid.size() > 1 ? grid[1] : 1, &cols) &&
+                        !__builtin_mul_overflow(rows, cols, &elements) &&
+                        !__builtin_mul_overflow(elements, element_bytes, &bytes) && bytes <= kMaxWorkspaceBytes;
+            if (!fits) {
+              mlir::InFlightDiagnostic d =
+                  mlir::emitError(op->getLoc())
+                  << "[ascend.mixed-cores] kernel @" << kernel_.getSymName() << " would need a workspace of "
+                  << typeText(result.getType()) << " for every block of its grid to hand this tile from "
+                  << (phase.side == Side::kCube ? "cube" : "vector") << " to "
+                  << (phases_[phase_of_[top]].side == Side::kCube ? "cube" : "vector")
+                  << " work, which is over kiln's bound of " << (kMaxWorkspaceBytes >> 30) << " GiB on "
+                  << target_.name;
+              d.attachNote(kernel_.getLoc()) << "the grid is declared here";
+              return mlir::failure();
+            }
             auto memref = mlir::MemRefType::get({rows, cols}, tileType.getElementType());
             workspace_of_[result] = workspaces_.size();
-            int64_t element_bytes = (tileType.getElementType().getIntOrFloatBitWidth() + 7) / 8;
-            workspaces_.push_back({memref, {typeText(memref), rows * cols * element_bytes}});
+            workspaces_.push_back({memref, {typeText(memref), bytes}});
           }
     return mlir::success();
   }

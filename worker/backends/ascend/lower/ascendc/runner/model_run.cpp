@@ -16,6 +16,7 @@
 #include "worker/backends/ascend/lower/ascendc/runner/host_tensors.h"
 #include "worker/backends/ascend/lower/kernel_core_kind.h"
 #include "worker/backends/ascend/lower/kernel_phases.h"
+#include "worker/backends/ascend/lower/launch_bounds.h"
 #include "worker/backends/ascend/lower/ascendc/runner/model_main.h"
 #include "worker/ir/mlir_diagnostics.h"
 #include "worker/ir/module_loader.h"
@@ -287,7 +288,7 @@ ModelRunResult runOnModel(const SourceFile &file, const ModelRunOptions &options
   // A mixed kernel on a split-core SoC runs as its phases, as a compile
   // emits it.
   std::vector<SplitKernel> split;
-  if (mlir::failed(splitMixedKernels(module, *target, split))) {
+  if (mlir::failed(checkBlockDims(module, *target)) || mlir::failed(splitMixedKernels(module, *target, split))) {
     result.status = ModelRunStatus::kLocatedError;
     return result;
   }
