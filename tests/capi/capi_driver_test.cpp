@@ -40,7 +40,9 @@ TEST(CApi, APlainCProgramCompilesChecksAndFetchesThroughKiln) {
   // The C program's first compile waits for kilnd's local worker (kilnd
   // queues the job until it connects), so no readiness probe is needed.
   test::ProcessResult run = test::runProcess(
-      {(test::binDir() / "capi_test_c").string(), "127.0.0.1:" + port, KILN_SHARED_DIR_HINT}, {}, 300s);
+      {(test::binDir() / "capi_test_c").string(), "127.0.0.1:" + port, KILN_SHARED_DIR_HINT,
+       (test::sourceDir() / "tests" / "oracle" / "tile_ir" / "constant_oob.mlir").string()},
+      {}, 300s);
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err << "\nkilnd:\n" << kilnd->stderrText();
   kilnd.reset();
   fs::remove_all(dir);

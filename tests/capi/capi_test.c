@@ -1,7 +1,8 @@
 /* kiln.h from plain C (-std=c11 -Wall -Werror): a compile of a shared
  * example, its cache hit, fetch by digest, a located oracle error through
- * kiln_check, and every error path. Arguments: the kilnd address, then the
- * examples folder. Exit 0 when every check held; each failure is printed. */
+ * kiln_check, and every error path. Arguments: the kilnd address, the
+ * examples folder, and a kernel with out-of-bounds tiles (the oracle's
+ * constant_oob.mlir case). Exit 0 when every check held; each failure is printed. */
 #include <kiln.h>
 
 #include <stdio.h>
@@ -31,19 +32,9 @@ static char *readFile(const char *path, size_t *size) {
   return text;
 }
 
-static const char kOutOfBounds[] =
-    "func.func @oob(%x: memref<64x64xf32>, %y: memref<64x64xf32>)\n"
-    "    attributes {tile.kernel, tile.grid = array<i64: 1>} {\n"
-    "  %c0 = arith.constant 0 : index\n"
-    "  %c5 = arith.constant 5 : index\n"
-    "  %t = tile.load %x[%c5, %c0] : memref<64x64xf32> -> !tile.tile<32x64xf32>\n"
-    "  tile.store %t, %y[%c0, %c0] : !tile.tile<32x64xf32>, memref<64x64xf32>\n"
-    "  return\n"
-    "}\n";
-
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: %s KILND_ADDRESS EXAMPLES_DIR\n", argv[0]);
+  if (argc != 4) {
+    fprintf(stderr, "usage: %s KILND_ADDRESS EXAMPLES_DIR OUT_OF_BOUNDS_MLIR\n", argv[0]);
     return 2;
   }
   EXPECT(kiln_abi_version() == KILN_ABI_VERSION);
@@ -200,10 +191,13 @@ int main(int argc, char **argv) {
   }
 
   /* kiln_check: a tile past the memref's end, located with its rule code. */
+  size_t oob_size = 0;
+  char *oob_source = readFile(argv[3], &oob_size);
+  EXPECT(oob_source != NULL);
   kiln_compile_options oob = KILN_COMPILE_OPTIONS_INIT;
-  oob.source = kOutOfBounds;
-  oob.source_size = sizeof kOutOfBounds - 1;
-  oob.source_name = "oob.mlir";
+  oob.source = oob_source;
+  oob.source_size = oob_size;
+  oob.source_name = "constant_oob.mlir";
   oob.target = "sm_90";
   EXPECT(kiln_check(client, &oob, &result) == KILN_OK);
   if (result) {
@@ -213,9 +207,9 @@ int main(int argc, char **argv) {
     EXPECT(kiln_result_diagnostic_count(result) >= 1);
     kiln_diagnostic d;
     EXPECT(kiln_result_diagnostic(result, 0, &d) == 1);
-    EXPECT(d.severity == KILN_ERROR && strcmp(d.file, "oob.mlir") == 0 && d.line == 5);
-    EXPECT(strncmp(d.code, "oracle.", 7) == 0);
-    EXPECT(strstr(kiln_result_text(result), "oob.mlir:5:") != NULL);
+    EXPECT(d.severity == KILN_ERROR && strcmp(d.file, "constant_oob.mlir") == 0 && d.line == 9);
+    EXPECT(strcmp(d.code, "oracle.constant-oob") == 0);
+    EXPECT(strstr(kiln_result_text(result), "constant_oob.mlir:9:8: error:") != NULL);
     EXPECT(kiln_result_diagnostic(result, 99, &d) == 0);
     kiln_result_free(result);
     result = NULL;
@@ -225,6 +219,7 @@ int main(int argc, char **argv) {
   EXPECT(kiln_check(client, &checkOff, &result) == KILN_ERR_INVALID_ARGUMENT);
 
   free(source);
+  free(oob_source);
   kiln_client_close(client);
   if (failures) fprintf(stderr, "%d check(s) failed\n", failures);
   return failures ? 1 : 0;

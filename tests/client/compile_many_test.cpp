@@ -22,16 +22,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-const char *kOutOfBounds =
-    "func.func @oob(%x: memref<64x64xf32>, %y: memref<64x64xf32>)\n"
-    "    attributes {tile.kernel, tile.grid = array<i64: 1>} {\n"
-    "  %c0 = arith.constant 0 : index\n"
-    "  %c5 = arith.constant 5 : index\n"
-    "  %t = tile.load %x[%c5, %c0] : memref<64x64xf32> -> !tile.tile<32x64xf32>\n"
-    "  tile.store %t, %y[%c0, %c0] : !tile.tile<32x64xf32>, memref<64x64xf32>\n"
-    "  return\n"
-    "}\n";
-
 class CompileManyTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -47,7 +37,6 @@ class CompileManyTest : public ::testing::Test {
       std::ifstream in(dir_ / "port");
       in >> port_;
     }
-    std::ofstream(dir_ / "oob.mlir") << kOutOfBounds;
   }
   static void TearDownTestSuite() {
     kilnd_.reset();
@@ -58,7 +47,7 @@ class CompileManyTest : public ::testing::Test {
     std::vector<std::string> out;
     for (const char *name : {"vec_add", "softmax_rows", "layernorm", "gemm"})
       out.push_back((fs::path(KILN_SHARED_DIR_HINT) / (std::string(name) + ".mlir")).string());
-    out.push_back((dir_ / "oob.mlir").string());
+    out.push_back((test::sourceDir() / "tests" / "oracle" / "tile_ir" / "constant_oob.mlir").string());
     return out;
   }
   static test::ProcessResult kiln(const std::string &server, const std::vector<std::string> &files,
@@ -85,9 +74,10 @@ TEST_F(CompileManyTest, EveryFileIntoItsOwnFolderWithALinePerFileAndTheWorstStat
     EXPECT_TRUE(fs::exists(out / stem / "launch.json")) << stem;
     EXPECT_NE(r.err.find(std::string(stem) + ".mlir: ok"), std::string::npos) << r.err;
   }
-  EXPECT_FALSE(fs::exists(out / "oob")) << "a failed compile writes nothing";
-  EXPECT_NE(r.err.find("oob.mlir:5:"), std::string::npos) << "its located diagnostic is printed: " << r.err;
-  EXPECT_NE(r.err.find("oob.mlir: failed"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out / "constant_oob")) << "a failed compile writes nothing";
+  EXPECT_NE(r.err.find("constant_oob.mlir:9:8: error: [oracle.constant-oob]"), std::string::npos)
+      << "its located diagnostic is printed: " << r.err;
+  EXPECT_NE(r.err.find("constant_oob.mlir: failed"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("kiln: [5/5] "), std::string::npos) << r.err;
 
   // Again: every good file is a cache hit, and --json is one array.

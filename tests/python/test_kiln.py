@@ -12,15 +12,8 @@ import kiln
 PTXAS = "/usr/local/cuda/bin/ptxas"
 needs_ptxas = pytest.mark.skipif(not os.path.exists(PTXAS), reason=f"{PTXAS} is absent: these compile cubins")
 
-OUT_OF_BOUNDS = """func.func @oob(%x: memref<64x64xf32>, %y: memref<64x64xf32>)
-    attributes {tile.kernel, tile.grid = array<i64: 1>} {
-  %c0 = arith.constant 0 : index
-  %c5 = arith.constant 5 : index
-  %t = tile.load %x[%c5, %c0] : memref<64x64xf32> -> !tile.tile<32x64xf32>
-  tile.store %t, %y[%c0, %c0] : !tile.tile<32x64xf32>, memref<64x64xf32>
-  return
-}
-"""
+# The oracle's own out-of-bounds case: findings at lines 9, 11 and 16.
+OUT_OF_BOUNDS = open(os.path.join(os.path.dirname(__file__), "..", "oracle", "tile_ir", "constant_oob.mlir")).read()
 
 
 def read(examples, name):
@@ -56,21 +49,21 @@ def test_ascend_source_emits_need_no_vendor_tool(kilnd_address, examples):
 def test_a_failed_compile_raises_with_located_diagnostics(kilnd_address):
     with kiln.Client(kilnd_address) as client:
         with pytest.raises(kiln.CompileError) as raised:
-            client.compile(OUT_OF_BOUNDS, target="sm_90", emit=["ptx"], name="oob.mlir")
+            client.compile(OUT_OF_BOUNDS, target="sm_90", emit=["ptx"], name="constant_oob.mlir")
         error = raised.value
-        assert str(error).startswith("oob.mlir:5:")
-        assert error.diagnostics[0].code.startswith("oracle.")
-        assert (error.diagnostics[0].file, error.diagnostics[0].line) == ("oob.mlir", 5)
+        assert str(error).startswith("constant_oob.mlir:9:8: error: [oracle.constant-oob]")
+        assert error.diagnostics[0].code == "oracle.constant-oob"
+        assert (error.diagnostics[0].file, error.diagnostics[0].line) == ("constant_oob.mlir", 9)
         assert error.result.verdict == "errors"
 
 
 def test_check_reports_findings_without_raising(kilnd_address):
     with kiln.Client(kilnd_address) as client:
-        result = client.check(OUT_OF_BOUNDS, target="sm_90", name="oob.mlir")
+        result = client.check(OUT_OF_BOUNDS, target="sm_90", name="constant_oob.mlir")
         assert not result.ok and result.artifacts == {}
         assert result.diagnostics[0].severity == "error"
         assert "[oracle." in str(result.diagnostics[0])
-        warned = client.check(OUT_OF_BOUNDS, target="sm_90", name="oob.mlir", oracle="warn")
+        warned = client.check(OUT_OF_BOUNDS, target="sm_90", name="constant_oob.mlir", oracle="warn")
         assert warned.diagnostics[0].severity == "warning"
 
 

@@ -6,6 +6,7 @@
 // model and is compared with the reference, or is asserted to be refused.
 #include <gtest/gtest.h>
 
+#include "tests/support/test_files.h"
 #include "worker/backends/ascend/lower/ascendc/runner/model_run.h"
 
 namespace kiln::ascend::lower {
@@ -224,20 +225,9 @@ TEST(AscendCKernels, AMixedKernelRunsAsItsPhasesAndMatches) {
   // The matmul on the cube, then a vector add that reads A again from GM
   // and the matmul's result from the workspace; the model runs the phases
   // in order over the whole grid, and the reference runs the kernel.
-  const char *shared = R"(func.func @shared(%a: memref<64x32xf32>, %b: memref<32x32xf32>, %c: memref<64x32xf32>)
-    attributes {tile.kernel, tile.grid = array<i64: 2>} {
-  %i = tile.program_id 0 : index
-  %c0 = arith.constant 0 : index
-  %ta = tile.load %a[%i, %c0] : memref<64x32xf32> -> !tile.tile<32x32xf32>
-  %tb = tile.load %b[%c0, %c0] : memref<32x32xf32> -> !tile.tile<32x32xf32>
-  %m = tile.matmul %ta, %tb : !tile.tile<32x32xf32>, !tile.tile<32x32xf32> -> !tile.tile<32x32xf32>
-  %s = tile.add %m, %ta : !tile.tile<32x32xf32>
-  tile.store %s, %c[%i, %c0] : !tile.tile<32x32xf32>, memref<64x32xf32>
-  return
-}
-)";
+  std::string shared = test::readFile(test::sourceDir() / "tests/backends/ascend/inputs/shared_operand.mlir");
   for (const char *soc : {"ascend910b2", "ascend950"}) {
-    ModelRunResult r = run("shared.mlir", shared, soc);
+    ModelRunResult r = run("shared_operand.mlir", shared, soc);
     expectPass(r);
     ASSERT_EQ(r.kernels.size(), 1u) << soc;
     EXPECT_EQ(r.kernels[0].kernel, "shared");
